@@ -1,0 +1,36 @@
+"""Our recognizers, one per file; ``custom_recognizers()`` is the list the engine registers."""
+
+from __future__ import annotations
+
+from presidio_analyzer import EntityRecognizer
+
+from assistant.redaction.recognizers.address import AddressRecognizer
+from assistant.redaction.recognizers.age import AgeRecognizer
+from assistant.redaction.recognizers.dob import DobRecognizer
+from assistant.redaction.recognizers.email import EmailRecognizer
+from assistant.redaction.recognizers.mbi import MbiRecognizer
+from assistant.redaction.recognizers.member_id import MemberIdRecognizer
+from assistant.redaction.recognizers.mrn import MrnRecognizer
+from assistant.redaction.recognizers.person import ContextNameRecognizer
+from assistant.redaction.recognizers.phone import PhoneRecognizer
+from assistant.redaction.recognizers.ssn import SsnRecognizer
+from assistant.redaction.recognizers.url import UrlRecognizer
+from assistant.redaction.recognizers.zip import ZipRecognizer
+
+
+def custom_recognizers() -> list[EntityRecognizer]:
+    """Fresh instances of every project recognizer."""
+    return [
+        AddressRecognizer(),
+        AgeRecognizer(),
+        DobRecognizer(),
+        EmailRecognizer(),
+        MbiRecognizer(),
+        MemberIdRecognizer(),
+        MrnRecognizer(),
+        ContextNameRecognizer(),
+        PhoneRecognizer(),
+        SsnRecognizer(),
+        UrlRecognizer(),
+        ZipRecognizer(),
+    ]

@@ -1,0 +1,78 @@
+"""Names that the small spaCy model misses: typed in lower case, or ordinary words ("Rose", "Bill").
+
+People introduce names with the same few phrases ("my name is", "this is", "my daughter", "Dr.");
+the words after such a phrase are taken as a name until a stop word, a clinical term or a
+lower-case word (where the phrase does not vouch for lower case) ends it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from presidio_analyzer import LocalRecognizer, RecognizerResult
+from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from assistant.redaction.entities import PERSON
+from assistant.redaction.vocabulary import is_allowed
+
+# Phrases after which a lower-case word is still a name.
+_ANY_CASE = re.compile(
+    r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|names?\s+is|patient\s+name\s*:?|pt\s+name\s*:?|call\s+me"
+    r"|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|miss|dr\.?|doctor|nurse)\s+",
+    re.IGNORECASE,
+)
+# Phrases after which only a capitalised word is a name.
+_RELATION = (
+    r"(?:daughter|son|wife|husband|mom|mother|dad|father|sister|brother|caregiver|neighbor|aunt|uncle"
+    r"|grandson|granddaughter|niece|nephew|friend|spouse|partner|aide|nurse|therapist|doctor|pcp)"
+)
+_TITLE_CASE = re.compile(
+    r"\b(?:this\s+is|i\s+am|i'm|it's|named|ask\s+for|(?:my|his|her|our|the\s+patient's)\s+"
+    + _RELATION
+    + r"(?:\s+is)?)\s*,?\s+",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\.(?=\s))?")
+_NOT_NAMES = STOP_WORDS | {"im", "ok", "okay", "yes", "hi", "hello", "thanks", "calling", "here", "speaking"}
+
+
+def _name_end(text: str, pos: int, *, any_case: bool, limit: int = 3) -> int:
+    end, count, first_upper = pos, 0, False
+    while count < limit:
+        match = _TOKEN.match(text, pos)
+        if not match:
+            break
+        word = match.group().rstrip(".")
+        if word.lower() in _NOT_NAMES or is_allowed(word) or len(word) < 2:
+            break
+        if (not any_case or count) and not word[0].isupper() and (first_upper or not any_case):
+            break
+        first_upper = first_upper or (count == 0 and word[0].isupper())
+        end, count = match.start() + len(word), count + 1
+        gap = re.match(r"[ \t]+", text[end:])
+        if not gap:
+            break
+        pos = end + gap.end()
+    return end
+
+
+class ContextNameRecognizer(LocalRecognizer):
+    """Names right after an introducing phrase."""
+
+    def __init__(self) -> None:
+        super().__init__(supported_entities=[PERSON], name="ContextNameRecognizer", supported_language="en")
+
+    def load(self) -> None:
+        return None
+
+    def analyze(
+        self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
+    ) -> list[RecognizerResult]:
+        results: list[RecognizerResult] = []
+        for regex, any_case, score in ((_ANY_CASE, True, 0.8), (_TITLE_CASE, False, 0.6)):
+            for match in regex.finditer(text):
+                end = _name_end(text, match.end(), any_case=any_case)
+                if end > match.end():
+                    results.append(RecognizerResult(PERSON, match.end(), end, score))
+        return results

@@ -1,0 +1,55 @@
+"""``POST /assistant/redact``: redact a text, return entities with offsets into the input."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from pydantic import BaseModel, Field
+
+from assistant.redaction.service import Redactor
+
+router = APIRouter(prefix="/assistant", tags=["assistant"])
+
+
+class RedactRequest(BaseModel):
+    text: str = Field(description="Text that may contain PHI.")
+
+
+class EntityOut(BaseModel):
+    start: int
+    end: int
+    type: str
+    score: float
+
+
+class RedactResponse(BaseModel):
+    text: str = Field(description="The text with every identifier replaced by a typed placeholder.")
+    entities: list[EntityOut] = Field(description="What was found; offsets index the input text.")
+
+
+def get_redactor(request: Request) -> Redactor:
+    return request.app.state.redactor
+
+
+RedactorDep = Annotated[Redactor, Depends(get_redactor)]
+
+
+@router.post("/redact", response_model=RedactResponse)
+def redact(body: RedactRequest, redactor: RedactorDep) -> RedactResponse:
+    """One-way redaction (no conversation, nothing sealed): safe to call from anywhere."""
+    result = redactor.redact(body.text)
+    return RedactResponse(
+        text=result.text, entities=[EntityOut(**entity.as_dict()) for entity in result.entities]
+    )
+
+
+def startup(app: FastAPI, settings: object) -> None:
+    """Build the Redactor once, share it on ``app.state``, and scrub every log line with it."""
+    from assistant.redaction.logging import redaction_processor
+    from gateway.logging import register_processor
+
+    existing = getattr(app.state, "redactor", None)
+    redactor = existing if isinstance(existing, Redactor) else Redactor.from_settings(settings)
+    app.state.redactor = redactor
+    register_processor(redaction_processor(redactor))
