@@ -1,0 +1,34 @@
+"""The `homecare` command line: serve the app and run the operational tasks."""
+
+from __future__ import annotations
+
+import typer
+
+from gateway.settings import Settings
+
+app = typer.Typer(help="homecare: FHIR gateway and intake assistant for home-care providers.", no_args_is_help=True)
+
+
+@app.command()
+def serve(
+    host: str | None = typer.Option(None, help="Bind address (default HOMECARE_HOST)."),
+    port: int | None = typer.Option(None, help="Port (default HOMECARE_PORT)."),
+    workers: int = typer.Option(1, help="Worker processes; use PostgreSQL and a Chroma server above 1."),
+) -> None:
+    """Serve the FHIR gateway, the domain API, the assistant and the pages."""
+    import uvicorn
+
+    settings = Settings()
+    uvicorn.run(
+        "gateway.app:app",
+        host=host or settings.host,
+        port=port or settings.port,
+        workers=workers,
+        log_level=settings.log_level.lower(),
+    )
+
+
+# Sub-commands owned by other packages are registered below, one line each.
+from assistant.redaction.cli import redact  # noqa: E402
+
+app.command("redact")(redact)

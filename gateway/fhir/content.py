@@ -1,0 +1,98 @@
+"""HTTP details of the FHIR API: media types, Prefer, ETag/If-Match, and response building."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import Response
+
+from gateway.errors import (
+    FHIR_JSON,
+    BadRequest,
+    Issue,
+    NotAcceptable,
+    UnsupportedMediaType,
+    operation_outcome,
+)
+from gateway.fhir.jsontext import dumps, parse_json
+from gateway.storage.base import StoredVersion
+
+JSON_TYPES = {"application/fhir+json", "application/json", "application/json+fhir", "text/json"}
+_ETAG = re.compile(r'^(?:W/)?"?(\d+)"?$')
+
+
+def check_accept(request: Request) -> None:
+    fmt = request.query_params.get("_format")
+    if fmt and not any(k in fmt for k in ("json", "application/fhir+json")):
+        raise NotAcceptable(f"_format '{fmt}' is not supported; this server speaks application/fhir+json")
+    accept = request.headers.get("accept", "")
+    if accept and not any(t in accept for t in ("json", "*/*", "application/*")):
+        raise NotAcceptable(f"Cannot produce '{accept}'; this server speaks application/fhir+json")
+
+
+async def read_json_body(request: Request) -> tuple[bytes, Any]:
+    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if ctype and ctype not in JSON_TYPES:
+        raise UnsupportedMediaType(f"Content-Type '{ctype}' is not supported; send application/fhir+json")
+    body = await request.body()
+    if not body.strip():
+        raise BadRequest("Request body is empty", expression="body")
+    return body, parse_json(body)
+
+
+def parse_etag(value: str | None) -> int | None:
+    if value is None:
+        return None
+    m = _ETAG.match(value.strip())
+    if not m:
+        raise BadRequest(f"Malformed ETag '{value}'; expected W/\"<version>\"")
+    return int(m.group(1))
+
+
+def prefer_return(request: Request) -> str:
+    for part in request.headers.get("prefer", "").split(","):
+        key, _, value = part.strip().partition("=")
+        if key.strip() == "return":
+            return value.strip().strip('"')
+    return "representation"
+
+
+def prefer_handling(request: Request) -> str:
+    for part in request.headers.get("prefer", "").split(","):
+        key, _, value = part.strip().partition("=")
+        if key.strip() == "handling":
+            return value.strip().strip('"')
+    return "lenient"
+
+
+def http_date(iso_instant: str) -> str:
+    dt = datetime.fromisoformat(iso_instant.replace("Z", "+00:00")).astimezone(UTC)
+    return format_datetime(dt, usegmt=True)
+
+
+def version_headers(v: StoredVersion, base: str | None = None) -> dict[str, str]:
+    headers = {"ETag": f'W/"{v.version}"', "Last-Modified": http_date(v.last_updated)}
+    if base is not None:
+        headers["Location"] = f"{base}/{v.res_type}/{v.res_id}/_history/{v.version}"
+    return headers
+
+
+def fhir_response(doc: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    body = doc if isinstance(doc, bytes) else dumps(doc)
+    return Response(body, status_code=status, media_type=FHIR_JSON, headers=headers)
+
+
+def write_response(request: Request, v: StoredVersion, status: int, base: str, message: str) -> Response:
+    """Honour ``Prefer: return=minimal|representation|OperationOutcome`` for create/update."""
+    headers = version_headers(v, base)
+    mode = prefer_return(request)
+    if mode == "minimal":
+        return Response(status_code=status, headers=headers)
+    if mode == "OperationOutcome":
+        oo = operation_outcome([Issue(message, "informational", "information")])
+        return fhir_response(oo, status, headers)
+    return fhir_response((v.content or "").encode(), status, headers)

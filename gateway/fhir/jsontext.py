@@ -1,0 +1,58 @@
+"""Keeping the JSON an EHR sent, byte-for-meaning, while the server sets ``id`` and ``meta``.
+
+Re-serialising through the models would rewrite ``+00:00`` as ``Z`` and ``.715Z`` as
+``.715000Z``; even a plain ``json`` round trip turns ``1.50`` into ``1.5``. Decimal literals are
+therefore carried as raw fragments, and only ``id`` and the server-owned ``meta`` fields change.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import orjson
+
+from gateway.errors import BadRequest
+
+# A number with a fraction or exponent somewhere outside a string would lose its literal form.
+_DECIMAL_LITERAL = re.compile(rb"[:\[,]\s*-?\d+(?:\.\d+)?[eE.]")
+
+
+def _raw_int(text: str) -> Any:
+    value = int(text)
+    return value if -(2**63) <= value < 2**63 else orjson.Fragment(text.encode())
+
+
+def parse_json(body: bytes) -> Any:
+    """Parse a request body; decimals keep their literal form only in ``parse_exact``."""
+    try:
+        return orjson.loads(body)
+    except orjson.JSONDecodeError:
+        try:
+            return json.loads(body)  # orjson refuses integers beyond 64 bits, JSON allows them
+        except (ValueError, UnicodeDecodeError) as exc:
+            raise BadRequest(f"Request body is not valid JSON: {exc}", expression="body") from exc
+
+
+def parse_exact(body: bytes, parsed: Any) -> Any:
+    """The same document with decimal literals preserved for re-serialisation."""
+    if not _DECIMAL_LITERAL.search(body):
+        return parsed
+    return json.loads(body, parse_float=lambda s: orjson.Fragment(s.encode()), parse_int=_raw_int)
+
+
+def stamp(exact: dict[str, Any], *, res_id: str, version: int, last_updated: str) -> dict[str, Any]:
+    """Set the server-owned parts: id first after resourceType, then meta, then the rest as received."""
+    meta = dict(exact.get("meta") or {})
+    meta["versionId"] = str(version)
+    meta["lastUpdated"] = last_updated
+    out: dict[str, Any] = {"resourceType": exact["resourceType"], "id": res_id, "meta": meta}
+    for key, value in exact.items():
+        if key not in out:
+            out[key] = value
+    return out
+
+
+def dumps(doc: Any) -> bytes:
+    return orjson.dumps(doc)

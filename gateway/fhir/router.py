@@ -1,0 +1,156 @@
+"""FHIR REST routes under /fhir. Thin: read the HTTP details, call the service, shape the response."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import Response
+
+from gateway.auth import require_auth
+from gateway.deps import SettingsDep
+from gateway.errors import MethodNotAllowed
+from gateway.fhir.capability import Capabilities, capability_statement
+from gateway.fhir.content import (
+    check_accept,
+    fhir_response,
+    parse_etag,
+    prefer_handling,
+    read_json_body,
+    version_headers,
+    write_response,
+)
+from gateway.fhir.history import history_bundle
+from gateway.fhir.incoming import check_type
+from gateway.fhir.service import FhirService, Incoming, WriteResult
+
+router = APIRouter(prefix="/fhir", tags=["FHIR"], dependencies=[Depends(check_accept), Depends(require_auth)])
+
+
+def get_fhir(request: Request) -> FhirService:
+    return request.app.state.fhir
+
+
+def get_capabilities(request: Request) -> Capabilities:
+    return request.app.state.capabilities
+
+
+FhirDep = Annotated[FhirService, Depends(get_fhir)]
+CapsDep = Annotated[Capabilities, Depends(get_capabilities)]
+
+
+async def _incoming(request: Request) -> Incoming:
+    body, data = await read_json_body(request)
+    return Incoming(body, data)
+
+
+def _written(request: Request, result: WriteResult, base: str) -> Response:
+    return write_response(request, result.version, result.status, base, result.message)
+
+
+@router.get("/metadata")
+def metadata(fhir: FhirDep, caps: CapsDep, settings: SettingsDep) -> Response:
+    return fhir_response(
+        capability_statement(caps, fhir.searcher.builder.registry, base=settings.fhir_base, auth=settings.auth)
+    )
+
+
+@router.get("/_history")
+def history_system(request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    return fhir_response(_history(request, fhir, settings.fhir_base, None, None))
+
+
+@router.get("/{rtype}/_history")
+def history_type(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    check_type(rtype)
+    return fhir_response(_history(request, fhir, settings.fhir_base, rtype, None))
+
+
+@router.get("/{rtype}/{res_id}/_history")
+def history_instance(rtype: str, res_id: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    check_type(rtype)
+    return fhir_response(_history(request, fhir, settings.fhir_base, rtype, res_id))
+
+
+def _history(request: Request, fhir: FhirService, base: str, rtype: str | None, res_id: str | None) -> dict:
+    return history_bundle(
+        fhir.store,
+        base=base,
+        res_type=rtype,
+        res_id=res_id,
+        params=dict(request.query_params),
+        default_count=fhir.settings.default_page_size,
+        max_count=fhir.settings.max_page_size,
+    )
+
+
+@router.get("/{rtype}/{res_id}/_history/{vid}")
+def vread(rtype: str, res_id: str, vid: str, fhir: FhirDep) -> Response:
+    v = fhir.vread(rtype, res_id, vid)
+    return fhir_response((v.content or "").encode(), 200, version_headers(v))
+
+
+@router.get("/{rtype}")
+def search_get(rtype: str, request: Request, fhir: FhirDep) -> Response:
+    strict = prefer_handling(request) == "strict"
+    return fhir_response(fhir.search(rtype, list(request.query_params.multi_items()), strict=strict))
+
+
+@router.post("/{rtype}/_search")
+async def search_post(rtype: str, request: Request, fhir: FhirDep) -> Response:
+    form = await request.form()
+    pairs = list(request.query_params.multi_items()) + [(k, str(v)) for k, v in form.multi_items()]
+    strict = prefer_handling(request) == "strict"
+    return fhir_response(fhir.search(rtype, pairs, strict=strict))
+
+
+@router.post("/{rtype}")
+async def create(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    incoming = await _incoming(request)
+    result = fhir.create(rtype, incoming, if_none_exist=request.headers.get("if-none-exist"))
+    return _written(request, result, settings.fhir_base)
+
+
+@router.put("/{rtype}")
+async def conditional_update(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    if not request.url.query:
+        raise MethodNotAllowed("PUT on a type needs search criteria (conditional update) or an id")
+    incoming = await _incoming(request)
+    if_match = parse_etag(request.headers.get("if-match"))
+    result = fhir.conditional_update(rtype, request.url.query, incoming, if_match=if_match)
+    return _written(request, result, settings.fhir_base)
+
+
+@router.delete("/{rtype}")
+def conditional_delete(rtype: str, request: Request, fhir: FhirDep) -> Response:
+    if not request.url.query:
+        raise MethodNotAllowed("DELETE on a type needs search criteria (conditional delete) or an id")
+    deleted = fhir.conditional_delete(rtype, request.url.query)
+    return Response(status_code=204, headers={"ETag": f'W/"{deleted.version}"'} if deleted else None)
+
+
+@router.get("/{rtype}/{res_id}")
+def read(rtype: str, res_id: str, request: Request, fhir: FhirDep) -> Response:
+    v = fhir.read(rtype, res_id)
+    headers = version_headers(v)
+    if request.headers.get("if-none-match") and parse_etag(request.headers["if-none-match"]) == v.version:
+        return Response(status_code=304, headers=headers)
+    return fhir_response((v.content or "").encode(), 200, headers)
+
+
+@router.put("/{rtype}/{res_id}")
+async def update(rtype: str, res_id: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    incoming = await _incoming(request)
+    result = fhir.update(rtype, res_id, incoming, if_match=parse_etag(request.headers.get("if-match")))
+    return _written(request, result, settings.fhir_base)
+
+
+@router.delete("/{rtype}/{res_id}")
+def delete(rtype: str, res_id: str, fhir: FhirDep) -> Response:
+    deleted = fhir.delete(rtype, res_id)
+    return Response(status_code=204, headers={"ETag": f'W/"{deleted.version}"'} if deleted else None)
+
+
+@router.post("/{rtype}/{res_id}")
+def post_instance(rtype: str, res_id: str) -> Response:
+    raise MethodNotAllowed(f"POST is not allowed on {rtype}/{res_id}; use PUT to update")

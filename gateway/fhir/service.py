@@ -1,0 +1,224 @@
+"""FHIR interactions (create, read, vread, update, delete, history, search) over a Store.
+
+This is where the REST rules live: versioning, optimistic locking with If-Match, conditional
+create/update/delete, and what a deleted resource answers. Each interaction is one transaction.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, replace
+from typing import Any
+from urllib.parse import parse_qsl
+
+from gateway.errors import BadRequest, Conflict, Gone, NotFound, PreconditionFailed
+from gateway.fhir.incoming import Validator, check_id, check_type, validate_resource
+from gateway.fhir.jsontext import dumps, parse_exact, stamp
+from gateway.search.extract import Indexer
+from gateway.search.request import SearchRequest, parse_search
+from gateway.search.service import SearchService
+from gateway.search.values import now_instant
+from gateway.settings import Settings
+from gateway.storage.base import Store, StoredVersion, Tx, VersionConflict
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    version: StoredVersion
+    status: int  # 200 or 201
+    message: str
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """A parsed request body: the dict to validate and the exact form to store."""
+
+    body: bytes
+    data: Any
+
+    def exact(self) -> Any:
+        return parse_exact(self.body, self.data)
+
+
+class FhirService:
+    def __init__(
+        self,
+        *,
+        store: Store,
+        settings: Settings,
+        indexer: Indexer,
+        search: SearchService,
+        validators: list[Validator] | None = None,
+    ) -> None:
+        self.store = store
+        self.settings = settings
+        self.indexer = indexer
+        self.searcher = search
+        self.validators: list[Validator] = validators or []
+
+    # -- helpers ------------------------------------------------------------------------------
+    def parse_criteria(self, rtype: str, query: str, *, strict: bool = True) -> SearchRequest:
+        pairs = parse_qsl(query, keep_blank_values=True)
+        return parse_search(
+            rtype,
+            pairs,
+            registry=self.searcher.builder.registry,
+            default_count=self.settings.default_page_size,
+            max_count=self.settings.max_page_size,
+            strict=strict,
+        )
+
+    def _prepare(self, rtype: str, incoming: Incoming) -> dict[str, Any]:
+        return validate_resource(incoming.data, expected_type=rtype, validators=self.validators)
+
+    def _store_version(
+        self, tx: Tx, rtype: str, res_id: str, incoming: Incoming, data: dict[str, Any], current: StoredVersion | None
+    ) -> StoredVersion:
+        version = (current.version + 1) if current else 1
+        last_updated = now_instant()
+        doc = stamp(incoming.exact(), res_id=res_id, version=version, last_updated=last_updated)
+        indexed = dict(data)
+        indexed["id"] = res_id
+        indexed["meta"] = doc["meta"]
+        record = StoredVersion(
+            res_type=rtype,
+            res_id=res_id,
+            version=version,
+            last_updated=last_updated,
+            deleted=False,
+            content=dumps(doc).decode(),
+            method="PUT" if current else "POST",
+        )
+        try:
+            seq = tx.write(record, self.indexer.extract(indexed), expected_version=current.version if current else None)
+        except VersionConflict as exc:
+            raise Conflict(str(exc)) from exc
+        return replace(record, seq=seq)
+
+    # -- interactions -------------------------------------------------------------------------
+    def create(self, rtype: str, incoming: Incoming, *, if_none_exist: str | None = None) -> WriteResult:
+        check_type(rtype)
+        data = self._prepare(rtype, incoming)
+        with self.store.transaction() as tx:
+            if if_none_exist:
+                existing = self._conditional_match(tx, rtype, if_none_exist)
+                if existing is not None:
+                    return WriteResult(existing, 200, "Resource already exists; nothing created (If-None-Exist)")
+            res_id = str(uuid.uuid4())
+            v = self._store_version(tx, rtype, res_id, incoming, data, None)
+        return WriteResult(v, 201, f"Created {rtype}/{res_id}")
+
+    def _conditional_match(self, tx: Tx, rtype: str, criteria: str) -> StoredVersion | None:
+        req = self.parse_criteria(rtype, criteria.lstrip("?"))
+        tx.lock_key(f"{rtype}?{sorted(req.criteria)}")
+        ids = self.searcher.match_ids(tx, req)
+        if len(ids) > 1:
+            raise PreconditionFailed(f"Criteria '{criteria}' match {len(ids)} or more {rtype} resources")
+        return tx.current(rtype, ids[0]) if ids else None
+
+    def read(self, rtype: str, res_id: str) -> StoredVersion:
+        check_type(rtype)
+        with self.store.read() as tx:
+            v = tx.current(rtype, res_id)
+        if v is None:
+            raise NotFound(f"{rtype}/{res_id} is not known", expression="id")
+        if v.deleted:
+            raise Gone(f"{rtype}/{res_id} was deleted", headers={"ETag": f'W/"{v.version}"'})
+        return v
+
+    def vread(self, rtype: str, res_id: str, version: str) -> StoredVersion:
+        check_type(rtype)
+        if not version.isdigit():
+            raise NotFound(f"Version '{version}' of {rtype}/{res_id} is not known")
+        with self.store.read() as tx:
+            v = tx.version(rtype, res_id, int(version))
+        if v is None:
+            raise NotFound(f"Version {version} of {rtype}/{res_id} is not known")
+        if v.content is None:
+            raise Gone(f"Version {version} of {rtype}/{res_id} is a deletion")
+        return v
+
+    def update(self, rtype: str, res_id: str, incoming: Incoming, *, if_match: int | None = None) -> WriteResult:
+        check_type(rtype)
+        check_id(res_id)
+        data = self._prepare(rtype, incoming)
+        body_id = data.get("id")
+        if body_id is None:
+            raise BadRequest("The resource must carry its id for an update", expression=f"{rtype}.id")
+        if body_id != res_id:
+            raise BadRequest(f"Resource id '{body_id}' does not match the URL id '{res_id}'", expression=f"{rtype}.id")
+        with self.store.transaction() as tx:
+            return self._update_in(tx, rtype, res_id, incoming, data, if_match)
+
+    def _update_in(
+        self, tx: Tx, rtype: str, res_id: str, incoming: Incoming, data: dict[str, Any], if_match: int | None
+    ) -> WriteResult:
+        current = tx.current(rtype, res_id, for_update=True)
+        if if_match is not None and (current is None or current.version != if_match):
+            have = "no resource" if current is None else f"version {current.version}"
+            raise PreconditionFailed(f"If-Match expected version {if_match}, but the server has {have}")
+        v = self._store_version(tx, rtype, res_id, incoming, data, current)
+        if current is None:
+            return WriteResult(v, 201, f"Created {rtype}/{res_id}")
+        return WriteResult(v, 200, f"Updated {rtype}/{res_id} to version {v.version}")
+
+    def conditional_update(self, rtype: str, criteria: str, incoming: Incoming, *, if_match: int | None) -> WriteResult:
+        check_type(rtype)
+        data = self._prepare(rtype, incoming)
+        with self.store.transaction() as tx:
+            match = self._conditional_match(tx, rtype, criteria)
+            body_id = data.get("id")
+            if match is not None:
+                if body_id is not None and body_id != match.res_id:
+                    raise BadRequest(
+                        f"Resource id '{body_id}' differs from the matched {rtype}/{match.res_id}",
+                        expression=f"{rtype}.id",
+                    )
+                return self._update_in(tx, rtype, match.res_id, incoming, data, if_match)
+            res_id = body_id or str(uuid.uuid4())
+            if body_id is not None and tx.current(rtype, body_id) is not None:
+                raise Conflict(f"{rtype}/{body_id} exists but does not match the criteria")
+            return self._update_in(tx, rtype, res_id, incoming, data, if_match)
+
+    def delete(self, rtype: str, res_id: str) -> StoredVersion | None:
+        check_type(rtype)
+        with self.store.transaction() as tx:
+            return self._delete_in(tx, rtype, res_id)
+
+    def _delete_in(self, tx: Tx, rtype: str, res_id: str) -> StoredVersion | None:
+        current = tx.current(rtype, res_id, for_update=True)
+        if current is None or current.deleted:
+            return None
+        record = StoredVersion(
+            res_type=rtype,
+            res_id=res_id,
+            version=current.version + 1,
+            last_updated=now_instant(),
+            deleted=True,
+            content=None,
+            method="DELETE",
+        )
+        try:
+            tx.write(record, None, expected_version=current.version)
+        except VersionConflict as exc:
+            raise Conflict(str(exc)) from exc
+        return record
+
+    def conditional_delete(self, rtype: str, criteria: str) -> StoredVersion | None:
+        check_type(rtype)
+        with self.store.transaction() as tx:
+            match = self._conditional_match(tx, rtype, criteria)
+            return self._delete_in(tx, rtype, match.res_id) if match else None
+
+    def search(self, rtype: str, pairs: list[tuple[str, str]], *, strict: bool) -> dict[str, Any]:
+        check_type(rtype)
+        req = parse_search(
+            rtype,
+            pairs,
+            registry=self.searcher.builder.registry,
+            default_count=self.settings.default_page_size,
+            max_count=self.settings.max_page_size,
+            strict=strict,
+        )
+        with self.store.read() as tx:
+            return self.searcher.search(tx, req, strict=strict)

@@ -1,0 +1,254 @@
+"""Search criteria -> SQLAlchemy conditions on the ``resources`` table.
+
+Every criterion becomes ``res_id IN (subquery over an index table)``, so criteria AND together
+simply and each uses the (res_type, param, value) indexes. Chains and ``_has`` nest the same
+construction for the other resource type.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+
+from gateway.errors import BadRequest
+from gateway.search.params import Registry, SearchParam
+from gateway.search.prefixes import range_condition, split_prefix
+from gateway.search.references import parse_reference
+from gateway.search.values import date_range, decimal_range, micros_to_instant, normalize, now_micros
+from gateway.storage.schema import INDEX_TABLES, idx_reference, resources
+
+MODIFIERS = {
+    "string": {"exact", "contains", "missing"},
+    "token": {"not", "text", "missing"},
+    "reference": {"missing"},
+    "date": {"missing"},
+    "number": {"missing"},
+    "quantity": {"missing"},
+    "uri": {"below", "above", "missing"},
+}
+
+
+class UnsupportedParameter(BadRequest):
+    """A parameter or modifier the server does not support (ignored when handling is lenient)."""
+
+
+@dataclass(frozen=True)
+class ParsedName:
+    code: str
+    modifier: str | None
+    chain: str | None
+
+
+def parse_name(name: str) -> ParsedName:
+    head, dot, chain = name.partition(".")
+    code, colon, modifier = head.partition(":")
+    return ParsedName(code, modifier if colon else None, chain if dot else None)
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class QueryBuilder:
+    def __init__(self, registry: Registry, local_base: str) -> None:
+        self.registry = registry
+        self.local_base = local_base.rstrip("/")
+
+    # -- entry point --------------------------------------------------------------------------
+    def condition(self, rtype: str, r: Any, name: str, values: list[str]) -> Any:
+        """A condition on the resources alias ``r`` (of type ``rtype``) for one ``name=v1,v2``."""
+        if name.startswith("_has:"):
+            return self._has(rtype, r, name, values)
+        parsed = parse_name(name)
+        if parsed.code == "_id":
+            return r.c.res_id.in_(values) if parsed.modifier != "not" else r.c.res_id.not_in(values)
+        if parsed.code == "_lastUpdated":
+            return sa.or_(*[self._last_updated(r, v) for v in values])
+        param = self.registry.get(rtype, parsed.code)
+        if param is None or not param.indexed:
+            raise UnsupportedParameter(f"Unknown or unsupported search parameter '{parsed.code}' for {rtype}")
+        if parsed.chain is not None:
+            return self._chain(rtype, r, param, parsed, values)
+        if parsed.modifier == "missing":
+            present = self._present(rtype, param)
+            want_missing = [v.lower() for v in values] == ["true"]
+            return r.c.res_id.not_in(present) if want_missing else r.c.res_id.in_(present)
+        if parsed.modifier and param.type == "reference" and parsed.modifier[0].isupper():
+            return r.c.res_id.in_(self._values_subquery(rtype, param, None, values, target_type=parsed.modifier))
+        if parsed.modifier and parsed.modifier not in MODIFIERS.get(param.type, set()):
+            raise UnsupportedParameter(f"Modifier ':{parsed.modifier}' is not supported on {param.type} parameters")
+        if parsed.modifier == "not":
+            return r.c.res_id.not_in(self._values_subquery(rtype, param, None, values))
+        return r.c.res_id.in_(self._values_subquery(rtype, param, parsed.modifier, values))
+
+    # -- pieces -------------------------------------------------------------------------------
+    def _present(self, rtype: str, param: SearchParam) -> Any:
+        t = INDEX_TABLES[param.type]
+        return sa.select(t.c.res_id).where(t.c.res_type == rtype, t.c.param == param.code)
+
+    def _values_subquery(
+        self, rtype: str, param: SearchParam, modifier: str | None, values: list[str], *, target_type: str | None = None
+    ) -> Any:
+        t = INDEX_TABLES[param.type]
+        conds = [self._value_condition(t, param, modifier, v, target_type) for v in values]
+        return sa.select(t.c.res_id).where(t.c.res_type == rtype, t.c.param == param.code, sa.or_(*conds))
+
+    def _value_condition(
+        self, t: Any, param: SearchParam, modifier: str | None, value: str, target_type: str | None
+    ) -> Any:
+        kind = param.type
+        if kind == "string":
+            if modifier == "exact":
+                return t.c.exact == value
+            pattern = _escape_like(normalize(value))
+            pattern = f"%{pattern}%" if modifier == "contains" else f"{pattern}%"
+            return t.c.value.like(pattern, escape="\\")
+        if kind == "token":
+            return self._token(t, modifier, value)
+        if kind == "reference":
+            return self._reference(t, param, value, target_type)
+        if kind == "date":
+            return self._date(t.c.low, t.c.high, value)
+        if kind in ("number", "quantity"):
+            return self._number(t, kind, value)
+        if kind == "uri":
+            if modifier == "below":
+                return t.c.uri.like(_escape_like(value) + "%", escape="\\")
+            if modifier == "above":
+                return sa.literal(value).like(t.c.uri + "%")
+            return t.c.uri == value
+        raise UnsupportedParameter(f"Search parameter type '{kind}' is not supported")
+
+    @staticmethod
+    def _token(t: Any, modifier: str | None, value: str) -> Any:
+        if modifier == "text":
+            return t.c.text.like(_escape_like(normalize(value)) + "%", escape="\\")
+        if "|" not in value:
+            return t.c.code == value
+        system, _, code = value.partition("|")
+        if not system:
+            return sa.and_(t.c.system.is_(None), t.c.code == code)
+        if not code:
+            return t.c.system == system
+        return sa.and_(t.c.system == system, t.c.code == code)
+
+    def _reference(self, t: Any, param: SearchParam, value: str, target_type: str | None) -> Any:
+        parsed = parse_reference(value, self.local_base)
+        if parsed is not None:
+            rtype, rid, url = parsed
+            if url is not None:
+                return t.c.url == url
+            if target_type and rtype != target_type:
+                return sa.false()
+            return sa.and_(t.c.target_type == rtype, t.c.target_id == rid)
+        if "/" in value or ":" in value:
+            return t.c.url == value
+        cond = t.c.target_id == value
+        if target_type:
+            cond = sa.and_(cond, t.c.target_type == target_type)
+        return cond
+
+    @staticmethod
+    def _date(low: Any, high: Any, value: str) -> Any:
+        prefix, literal = split_prefix(value)
+        rng = date_range(literal)
+        if rng is None:
+            raise BadRequest(f"Invalid date search value '{value}'", expression="date")
+        lo, hi = rng
+        return range_condition(prefix, low, high, lo, hi, approx=abs(now_micros() - lo) * 0.1 + 86_400_000_000)
+
+    @staticmethod
+    def _number(t: Any, kind: str, value: str) -> Any:
+        number, system, unit = value, None, None
+        if kind == "quantity":
+            number, _, rest = value.partition("|")
+            system, _, unit = rest.partition("|")
+        prefix, literal = split_prefix(number)
+        rng = decimal_range(literal)
+        if rng is None:
+            raise BadRequest(f"Invalid number in search value '{value}'")
+        exact = float(literal)
+        if prefix in ("eq", "ne"):
+            cond = range_condition(prefix, t.c.low, t.c.high, rng[0], rng[1])
+        elif prefix == "ap":
+            cond = range_condition("ap", t.c.low, t.c.high, exact, exact, approx=abs(exact) * 0.1)
+        else:
+            cond = range_condition(prefix, t.c.low, t.c.high, exact, exact)
+        if system:
+            cond = sa.and_(cond, t.c.system == system)
+        if unit:
+            cond = sa.and_(cond, t.c.code == unit)
+        return cond
+
+    def _last_updated(self, r: Any, value: str) -> Any:
+        prefix, literal = split_prefix(value)
+        rng = date_range(literal)
+        if rng is None:
+            raise BadRequest(f"Invalid _lastUpdated value '{value}'", expression="_lastUpdated")
+        lo, hi = micros_to_instant(rng[0]), micros_to_instant(rng[1])
+        return range_condition(prefix, r.c.last_updated, r.c.last_updated, lo, hi)
+
+    def _chain(self, rtype: str, r: Any, param: SearchParam, parsed: ParsedName, values: list[str]) -> Any:
+        if param.type != "reference":
+            raise BadRequest(f"Cannot chain through non-reference parameter '{param.code}'")
+        assert parsed.chain is not None
+        next_code = parse_name(parsed.chain).code
+        targets = [parsed.modifier] if parsed.modifier else list(param.targets)
+        targets = [tt for tt in targets if self.registry.get(tt, next_code) or next_code in ("_id", "_lastUpdated")]
+        if not targets:
+            raise UnsupportedParameter(f"No target of '{param.code}' supports chained parameter '{next_code}'")
+        ref = idx_reference.alias()
+        branches = []
+        for target in targets:
+            inner = resources.alias()
+            sub = sa.select(inner.c.res_id).where(
+                inner.c.res_type == target,
+                inner.c.deleted.is_(False),
+                self.condition(target, inner, parsed.chain, values),
+            )
+            branches.append(sa.and_(ref.c.target_type == target, ref.c.target_id.in_(sub)))
+        chained = sa.select(ref.c.res_id).where(ref.c.res_type == rtype, ref.c.param == param.code, sa.or_(*branches))
+        return r.c.res_id.in_(chained)
+
+    def _has(self, rtype: str, r: Any, name: str, values: list[str]) -> Any:
+        parts = name.split(":", 3)
+        if len(parts) < 4:
+            raise BadRequest(f"Malformed _has parameter '{name}'; expected _has:Type:reference:parameter")
+        _, source_type, ref_code, rest = parts
+        ref_param = self.registry.get(source_type, ref_code)
+        if ref_param is None or ref_param.type != "reference":
+            raise UnsupportedParameter(f"'{ref_code}' is not a reference parameter of {source_type}")
+        inner = resources.alias()
+        sub = sa.select(inner.c.res_id).where(
+            inner.c.res_type == source_type,
+            inner.c.deleted.is_(False),
+            self.condition(source_type, inner, rest, values),
+        )
+        ref = idx_reference.alias()
+        targets = sa.select(ref.c.target_id).where(
+            ref.c.res_type == source_type,
+            ref.c.param == ref_code,
+            ref.c.target_type == rtype,
+            ref.c.res_id.in_(sub),
+        )
+        return r.c.res_id.in_(targets)
+
+    # -- sorting ------------------------------------------------------------------------------
+    def sort_key(self, rtype: str, r: Any, code: str, descending: bool) -> Any:
+        if code == "_id":
+            return r.c.res_id
+        if code == "_lastUpdated":
+            return r.c.last_updated
+        param = self.registry.get(rtype, code)
+        if param is None or not param.indexed or param.type == "reference":
+            raise UnsupportedParameter(f"Cannot sort {rtype} by '{code}'")
+        t = INDEX_TABLES[param.type].alias()
+        column = {"string": "value", "token": "code", "uri": "uri"}.get(param.type, "high" if descending else "low")
+        agg = sa.func.max if descending else sa.func.min
+        return (
+            sa.select(agg(t.c[column]))
+            .where(t.c.res_type == rtype, t.c.res_id == r.c.res_id, t.c.param == code)
+            .scalar_subquery()
+        )

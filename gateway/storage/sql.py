@@ -1,0 +1,201 @@
+"""The SQL implementation of the storage interface, shared by the SQLite and PostgreSQL stores.
+
+Queries are SQLAlchemy Core so the same statements run on both; the subclasses only differ in
+how connections are made and locked (see ``sqlite.py`` and ``postgres.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from gateway.storage.base import IndexRows, StoredVersion, VersionConflict, iter_chunks
+from gateway.storage.schema import INDEX_TABLES, resource_versions, resources
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+def _row_to_version(row: Any, *, method: str = "PUT") -> StoredVersion:
+    m = row._mapping
+    return StoredVersion(
+        res_type=m["res_type"],
+        res_id=m["res_id"],
+        version=m["version"],
+        last_updated=m["last_updated"],
+        deleted=bool(m["deleted"]) if "deleted" in m else m["content"] is None,
+        content=m["content"],
+        method=m.get("method", method),
+        seq=m["seq"],
+    )
+
+
+class SqlTx:
+    """One database transaction (or one read-only connection)."""
+
+    def __init__(self, conn: Connection, store: SqlStore) -> None:
+        self.conn = conn
+        self.store = store
+
+    def current(self, res_type: str, res_id: str, *, for_update: bool = False) -> StoredVersion | None:
+        stmt = sa.select(resources).where(resources.c.res_type == res_type, resources.c.res_id == res_id)
+        if for_update and self.store.dialect == "postgresql":
+            stmt = stmt.with_for_update()
+        row = self.conn.execute(stmt).first()
+        return _row_to_version(row) if row else None
+
+    def version(self, res_type: str, res_id: str, version: int) -> StoredVersion | None:
+        v = resource_versions
+        stmt = sa.select(v).where(v.c.res_type == res_type, v.c.res_id == res_id, v.c.version == version)
+        row = self.conn.execute(stmt).first()
+        return _row_to_version(row) if row else None
+
+    def write(self, record: StoredVersion, index: IndexRows | None, *, expected_version: int | None) -> int:
+        try:
+            seq = self.conn.execute(
+                resource_versions.insert()
+                .values(
+                    res_type=record.res_type,
+                    res_id=record.res_id,
+                    version=record.version,
+                    last_updated=record.last_updated,
+                    method=record.method,
+                    content=record.content,
+                )
+                .returning(resource_versions.c.seq)
+            ).scalar_one()
+        except sa.exc.IntegrityError as exc:
+            raise VersionConflict(f"{record.res_type}/{record.res_id} version {record.version} exists") from exc
+        values = {
+            "version": record.version,
+            "seq": seq,
+            "last_updated": record.last_updated,
+            "deleted": record.deleted,
+            "content": record.content,
+        }
+        if expected_version is None:
+            stmt = self.store.insert_ignore(resources).values(res_type=record.res_type, res_id=record.res_id, **values)
+        else:
+            stmt = (
+                resources.update()
+                .where(
+                    resources.c.res_type == record.res_type,
+                    resources.c.res_id == record.res_id,
+                    resources.c.version == expected_version,
+                )
+                .values(**values)
+            )
+        if self.conn.execute(stmt.returning(resources.c.version)).first() is None:
+            raise VersionConflict(f"{record.res_type}/{record.res_id} was changed by another request")
+        self.replace_index(record.res_type, record.res_id, index, fresh=expected_version is None)
+        return int(seq)
+
+    def replace_index(self, res_type: str, res_id: str, index: IndexRows | None, *, fresh: bool) -> None:
+        if not fresh:
+            for table in INDEX_TABLES.values():
+                self.conn.execute(table.delete().where(table.c.res_type == res_type, table.c.res_id == res_id))
+        if index is None:
+            return
+        for kind, rows in index.rows.items():
+            if rows:
+                self.conn.execute(
+                    INDEX_TABLES[kind].insert(), [{"res_type": res_type, "res_id": res_id, **r} for r in rows]
+                )
+
+    def history(
+        self,
+        *,
+        res_type: str | None,
+        res_id: str | None,
+        since: str | None,
+        before_seq: int | None,
+        count: int,
+    ) -> list[StoredVersion]:
+        v = resource_versions
+        stmt = sa.select(v).where(*self._history_filters(res_type, res_id, since))
+        if before_seq is not None:
+            stmt = stmt.where(v.c.seq < before_seq)
+        stmt = stmt.order_by(v.c.seq.desc()).limit(count)
+        return [_row_to_version(r) for r in self.conn.execute(stmt)]
+
+    def count_history(self, *, res_type: str | None, res_id: str | None, since: str | None) -> int:
+        v = resource_versions
+        stmt = sa.select(sa.func.count()).select_from(v).where(*self._history_filters(res_type, res_id, since))
+        return int(self.conn.execute(stmt).scalar_one())
+
+    @staticmethod
+    def _history_filters(res_type: str | None, res_id: str | None, since: str | None) -> list[Any]:
+        v = resource_versions
+        filters = []
+        if res_type:
+            filters.append(v.c.res_type == res_type)
+        if res_id:
+            filters.append(v.c.res_id == res_id)
+        if since:
+            filters.append(v.c.last_updated >= since)
+        return filters
+
+    def execute(self, statement: Any) -> Any:
+        return self.conn.execute(statement)
+
+    def load(self, keys: Sequence[tuple[str, str]]) -> list[StoredVersion]:
+        """Current versions for (type, id) pairs, in the order asked."""
+        found: dict[tuple[str, str], StoredVersion] = {}
+        for chunk in iter_chunks(list(keys), 500):
+            cond = sa.tuple_(resources.c.res_type, resources.c.res_id).in_(list(chunk))
+            for row in self.conn.execute(sa.select(resources).where(cond)):
+                v = _row_to_version(row)
+                found[(v.res_type, v.res_id)] = v
+        return [found[k] for k in keys if k in found]
+
+    def lock_key(self, key: str) -> None:
+        """Serialise writers that decide on the same key (e.g. a conditional create's criteria)."""
+        self.store.lock_key(self.conn, key)
+
+
+class SqlStore:
+    """Shared behaviour; subclasses provide the engine and dialect specifics."""
+
+    dialect = "sql"
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def migrate(self) -> None:
+        from alembic import command
+        from alembic.config import Config
+
+        cfg = Config()
+        cfg.set_main_option("script_location", str(MIGRATIONS))
+        with self.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+
+    @contextmanager
+    def transaction(self) -> Iterator[SqlTx]:
+        with self.engine.connect() as conn:
+            self.before_write(conn)
+            with conn.begin():
+                yield SqlTx(conn, self)
+
+    @contextmanager
+    def read(self) -> Iterator[SqlTx]:
+        with self.engine.connect() as conn:
+            yield SqlTx(conn, self)
+            conn.rollback()
+
+    def before_write(self, conn: Connection) -> None:
+        """Hook: prepare a connection for a write transaction (e.g. how it begins)."""
+
+    def insert_ignore(self, table: sa.Table) -> Any:
+        raise NotImplementedError
+
+    def lock_key(self, conn: Connection, key: str) -> None:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        self.engine.dispose()

@@ -1,0 +1,122 @@
+"""Base-spec structure checks that fhir.resources leaves out.
+
+fhir.resources coerces JSON leniently (``"active": "yes"`` becomes ``True``) and does not check
+codes (``"status": "bogus"`` passes). FHIR JSON is strict on both, so every write is walked once
+against the R4 element table (vendored from the spec's StructureDefinitions): primitives must
+have their JSON type, and ``code`` elements with a required binding must use a code from the
+bound value set.
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from gateway.errors import Issue
+
+SPEC = Path(__file__).resolve().parents[1] / "fhir" / "spec"
+
+_INT_TYPES = {"integer", "positiveInt", "unsignedInt", "integer64"}
+_JSON_TYPE_NAMES = {
+    "boolean": "a JSON boolean",
+    "decimal": "a JSON number",
+    **dict.fromkeys(_INT_TYPES, "a JSON integer"),
+}
+_INLINE = {"BackboneElement", "Element"}
+
+
+@cache
+def _elements() -> dict[str, dict[str, list[Any]]]:
+    return json.loads((SPEC / "r4-elements.json").read_text())
+
+
+@cache
+def required_codes() -> dict[str, frozenset[str]]:
+    raw = json.loads((SPEC / "r4-required-codes.json").read_text())
+    return {url: frozenset(codes) for url, codes in raw.items()}
+
+
+@cache
+def _resolved(type_name: str) -> dict[str, tuple[str, str, str | None, str | None]]:
+    """json path (concrete choice names) -> (type code, max, required value set, content reference)."""
+    table = _elements().get(type_name, {})
+    out: dict[str, tuple[str, str, str | None, str | None]] = {}
+    for path, (_, max_, types, vs, ref) in table.items():
+        if path.endswith("[x]"):
+            stem = path[:-3]
+            for t in types:
+                out[stem + t[0].upper() + t[1:]] = (t, max_, vs, ref)
+        else:
+            out[path] = (types[0] if types else "Element", max_, vs, ref)
+    return out
+
+
+@cache
+def _has_children(type_name: str, path: str) -> bool:
+    prefix = path + "."
+    return any(k.startswith(prefix) for k in _resolved(type_name))
+
+
+def check_structure(resource: dict[str, Any]) -> list[Issue]:
+    issues: list[Issue] = []
+    rtype = resource.get("resourceType")
+    if isinstance(rtype, str) and rtype in _elements():
+        _walk(rtype, "", resource, rtype, issues)
+    return issues
+
+
+def _walk(type_name: str, base: str, obj: dict[str, Any], expr: str, issues: list[Issue]) -> None:
+    resolved = _resolved(type_name)
+    for key, value in obj.items():
+        if key == "resourceType" or key.startswith("_") or key == "fhir_comments":
+            continue
+        path = f"{base}.{key}" if base else key
+        info = resolved.get(path)
+        if info is None:
+            continue  # unknown elements are reported by the model validation
+        items = value if isinstance(value, list) else [value]
+        for i, item in enumerate(items):
+            item_expr = f"{expr}.{key}[{i}]" if isinstance(value, list) else f"{expr}.{key}"
+            _check_value(type_name, path, info, item, item_expr, issues)
+
+
+def _check_value(
+    type_name: str,
+    path: str,
+    info: tuple[str, str, str | None, str | None],
+    value: Any,
+    expr: str,
+    issues: list[Issue],
+) -> None:
+    type_code, _, valueset, ref = info
+    if type_code in _JSON_TYPE_NAMES or type_code in _INT_TYPES:
+        ok = (
+            isinstance(value, bool)
+            if type_code == "boolean"
+            else isinstance(value, int) and not isinstance(value, bool)
+            if type_code in _INT_TYPES
+            else isinstance(value, int | float) and not isinstance(value, bool)
+        )
+        if not ok and value is not None:
+            issues.append(Issue(f"Value must be {_JSON_TYPE_NAMES[type_code]}", "structure", "error", [expr]))
+        return
+    if not isinstance(value, dict):
+        if value is not None and not isinstance(value, str):
+            issues.append(Issue("Value must be a JSON string", "structure", "error", [expr]))
+        elif valueset and isinstance(value, str) and value not in required_codes()[valueset]:
+            issues.append(
+                Issue(f"Code '{value}' is not in the required value set {valueset}", "code-invalid", "error", [expr])
+            )
+        return
+    if ref is not None:
+        _walk(type_name, ref, value, expr, issues)
+    elif type_code == "Resource":
+        inner = value.get("resourceType")
+        if isinstance(inner, str) and inner in _elements():
+            _walk(inner, "", value, expr, issues)
+    elif type_code in _INLINE or _has_children(type_name, path):
+        _walk(type_name, path, value, expr, issues)
+    elif type_code in _elements():
+        _walk(type_code, "", value, expr, issues)

@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from fastapi.testclient import TestClient
+
+FHIR = {"content-type": "application/fhir+json"}
+
+
+def post(client: TestClient, rtype: str, resource: dict[str, Any], **headers: str) -> Any:
+    return client.post(f"/fhir/{rtype}", content=orjson.dumps(resource), headers={**FHIR, **headers})
+
+
+def put(client: TestClient, path: str, resource: dict[str, Any], **headers: str) -> Any:
+    return client.put(f"/fhir/{path}", content=orjson.dumps(resource), headers={**FHIR, **headers})
+
+
+def patient(family: str = "Rivera", **extra: Any) -> dict[str, Any]:
+    return {
+        "resourceType": "Patient",
+        "name": [{"family": family, "given": ["Ana"]}],
+        "gender": "female",
+        "birthDate": "1948-05-02",
+        **extra,
+    }
+
+
+def outcome_expressions(response: Any) -> list[str]:
+    body = response.json()
+    assert body["resourceType"] == "OperationOutcome", body
+    return [e for issue in body["issue"] for e in issue.get("expression", [])]
