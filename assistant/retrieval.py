@@ -1,0 +1,128 @@
+"""Hybrid retrieval: BM25 (bm25s) and dense (Chroma) rankings fused by reciprocal rank fusion,
+then nudged by how well the query matches a passage's heading, title and topics.
+
+Built once per process from the passages stored in the index, so every worker ranks the same corpus.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import bm25s
+import numpy as np
+
+from assistant.knowledge.chunking import Passage
+from assistant.knowledge.embeddings import Embedder
+from assistant.knowledge.index import KnowledgeIndex
+from assistant.spelling import SpellingCorrector
+from assistant.text import content_terms, stem, words
+
+RRF_K = 60
+CANDIDATES = 20
+HEADING_WEIGHT = 0.02
+
+
+@dataclass(frozen=True)
+class Hit:
+    passage: Passage
+    score: float
+    dense: float
+    lexical: float
+
+
+@dataclass(frozen=True)
+class RetrievalResult:
+    query: str
+    corrected: str
+    hits: list[Hit]
+
+    @property
+    def relevance(self) -> float:
+        """How well the knowledge base covers the question: the best dense cosine similarity."""
+        return max((h.dense for h in self.hits), default=0.0)
+
+
+def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], *, k: int = RRF_K) -> dict[str, float]:
+    """Σ 1/(k + rank) over the rankings each id appears in (rank starts at 1)."""
+    fused: dict[str, float] = {}
+    for ranking in rankings:
+        for rank, item in enumerate(ranking, 1):
+            fused[item] = fused.get(item, 0.0) + 1.0 / (k + rank)
+    return fused
+
+
+def heading_match(query_terms: set[str], passage: Passage) -> float:
+    """Share of the query's content terms found in the passage's heading, title or topics."""
+    if not query_terms:
+        return 0.0
+    label = set(content_terms(" ".join([passage.heading, passage.title, *passage.topics])))
+    return len(query_terms & label) / len(query_terms)
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        passages: list[Passage],
+        *,
+        index: KnowledgeIndex,
+        embedder: Embedder,
+        known_words: frozenset[str] = frozenset(),
+    ) -> None:
+        self.passages = {p.id: p for p in passages}
+        self._order = list(self.passages)
+        self._index = index
+        self._embedder = embedder
+        corpus_words = [w for p in passages for w in words(p.search_text + " " + " ".join(p.topics))]
+        self.speller = SpellingCorrector(corpus_words, known_words=known_words)
+        self._bm25 = bm25s.BM25()
+        tokens = [content_terms(self.passages[pid].search_text) or ["_"] for pid in self._order]
+        self._vocabulary = {t for doc in tokens for t in doc}
+        self._prefixes: dict[str, list[str]] = {}
+        for term in sorted(self._vocabulary):
+            self._prefixes.setdefault(term[:4], []).append(term)
+        if tokens:
+            self._bm25.index(tokens, show_progress=False)
+
+    def correct(self, query: str) -> str:
+        return " ".join(self.speller.correct_words(words(query)))
+
+    def expand(self, terms: list[str]) -> list[str]:
+        """Shortened words the corpus only has in full ("chemo" -> "chemotherapy") are added in full."""
+        extra = [
+            full
+            for term in terms
+            if len(term) >= 4 and term not in self._vocabulary
+            for full in self._prefixes.get(term[:4], ())
+            if full.startswith(term)
+        ]
+        return terms + extra
+
+    def lexical(self, terms: list[str], *, k: int = CANDIDATES) -> list[tuple[str, float]]:
+        if not terms or not self._order:
+            return []
+        scores = self._bm25.get_scores(terms)
+        top = np.argsort(-scores)[:k]
+        return [(self._order[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def search(self, query: str, *, k: int = 5) -> RetrievalResult:
+        corrected = self.correct(query)
+        terms = self.expand(content_terms(corrected))
+        lexical = self.lexical(terms)
+        dense = [
+            h
+            for h in self._index.query(self._embedder.embed_query(corrected), k=CANDIDATES)
+            if h.passage_id in self.passages
+        ]
+        fused = reciprocal_rank_fusion([[pid for pid, _ in lexical], [h.passage_id for h in dense]])
+        query_terms = {stem(t) for t in terms}
+        for pid in fused:
+            fused[pid] += HEADING_WEIGHT * heading_match(query_terms, self.passages[pid])
+        dense_by_id = {h.passage_id: h.similarity for h in dense}
+        lexical_by_id = dict(lexical)
+        ranked = sorted(fused, key=fused.__getitem__, reverse=True)[:k]
+        hits = [
+            Hit(self.passages[pid], fused[pid], dense_by_id.get(pid, 0.0), lexical_by_id.get(pid, 0.0))
+            for pid in ranked
+        ]
+        return RetrievalResult(query=query, corrected=corrected, hits=hits)
