@@ -8,6 +8,9 @@ misfire on dose strings. NER is all the spaCy model contributes here, and in en_
 
 from __future__ import annotations
 
+from functools import lru_cache
+from types import SimpleNamespace
+
 from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
 from presidio_analyzer.nlp_engine import NlpArtifacts, NlpEngineProvider, SpacyNlpEngine
 from presidio_analyzer.predefined_recognizers import IpRecognizer, SpacyRecognizer
@@ -95,13 +98,20 @@ def build_analyzer(model: str = DEFAULT_MODEL) -> AnalyzerEngine:
     return AnalyzerEngine(registry=registry, nlp_engine=nlp_engine, supported_languages=["en"])
 
 
+@lru_cache(maxsize=2)
+def shared_analyzer(model: str = DEFAULT_MODEL) -> AnalyzerEngine:
+    """One analyzer per process and model: every app instance (and test) reuses the loaded model."""
+    return build_analyzer(model)
+
+
 def build_vanilla_analyzer(model: str = DEFAULT_MODEL) -> AnalyzerEngine:
     """Presidio out of the box (all pipes, default recognizers) on the same model: the benchmark baseline."""
     # Presidio's email validation would fetch the public suffix list; use tldextract's bundled copy.
     import tldextract
     from presidio_analyzer.predefined_recognizers.generic import email_recognizer
 
-    email_recognizer.tldextract = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)  # type: ignore[attr-defined]
+    offline = tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+    email_recognizer.tldextract = SimpleNamespace(extract=offline)  # type: ignore[attr-defined]
     config = {"nlp_engine_name": "spacy", "models": [{"lang_code": "en", "model_name": model}]}
     nlp_engine = NlpEngineProvider(nlp_configuration=config).create_engine()
     return AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])

@@ -26,9 +26,9 @@ def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
         start, end = trim_allowed(text, start, end)
         if end <= start or is_allowed(text[start:end]):
             return None
-    while end > start and text[end - 1] in " .,;:!?'\")":
+    while end > start and text[end - 1] in " .,;:!?'\"":
         end -= 1
-    while start < end and text[start] in " ,;:'\"(":
+    while start < end and text[start] in " ,;:'\"":
         start += 1
     if end <= start:
         return None
@@ -69,9 +69,9 @@ class Redactor:
 
     @classmethod
     def from_settings(cls, settings: object) -> Redactor:
-        from assistant.redaction.engine import build_analyzer
+        from assistant.redaction.engine import shared_analyzer
 
-        return cls(build_analyzer(), vault_key=getattr(settings, "vault_key", None))
+        return cls(shared_analyzer(), vault_key=getattr(settings, "vault_key", None))
 
     @property
     def vault(self) -> Vault | None:

@@ -1,4 +1,4 @@
-"""The clinical/insurance allow-list, loaded from ``data/vocabulary.yaml``.
+"""The clinical/insurance allow-list, loaded from ``vocabulary.yaml``.
 
 spaCy's small model calls "Vancomycin" a person, "Medicare" a place and "Tuesday" a name often
 enough to mangle care instructions. The list is data so clinicians can extend it without code.
@@ -17,7 +17,7 @@ _WORD = re.compile(r"[\w'./-]+")
 
 @lru_cache(maxsize=1)
 def _load() -> dict:
-    return yaml.safe_load(files("assistant.redaction").joinpath("data/vocabulary.yaml").read_text("utf-8"))
+    return yaml.safe_load(files("assistant.redaction").joinpath("vocabulary.yaml").read_text("utf-8"))
 
 
 def _normalise(text: str) -> str:

@@ -7,14 +7,14 @@ from presidio_analyzer import EntityRecognizer
 from assistant.redaction.recognizers.address import AddressRecognizer
 from assistant.redaction.recognizers.age import AgeRecognizer
 from assistant.redaction.recognizers.dob import DobRecognizer
-from assistant.redaction.recognizers.email import EmailRecognizer
+from assistant.redaction.recognizers.email import EmailAddressRecognizer
 from assistant.redaction.recognizers.mbi import MbiRecognizer
 from assistant.redaction.recognizers.member_id import MemberIdRecognizer
 from assistant.redaction.recognizers.mrn import MrnRecognizer
 from assistant.redaction.recognizers.person import ContextNameRecognizer
-from assistant.redaction.recognizers.phone import PhoneRecognizer
+from assistant.redaction.recognizers.phone import UsPhoneRecognizer
 from assistant.redaction.recognizers.ssn import SsnRecognizer
-from assistant.redaction.recognizers.url import UrlRecognizer
+from assistant.redaction.recognizers.url import WebAddressRecognizer
 from assistant.redaction.recognizers.zip import ZipRecognizer
 
 
@@ -24,13 +24,13 @@ def custom_recognizers() -> list[EntityRecognizer]:
         AddressRecognizer(),
         AgeRecognizer(),
         DobRecognizer(),
-        EmailRecognizer(),
+        EmailAddressRecognizer(),
         MbiRecognizer(),
         MemberIdRecognizer(),
         MrnRecognizer(),
         ContextNameRecognizer(),
-        PhoneRecognizer(),
+        UsPhoneRecognizer(),
         SsnRecognizer(),
-        UrlRecognizer(),
+        WebAddressRecognizer(),
         ZipRecognizer(),
     ]

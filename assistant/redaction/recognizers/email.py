@@ -1,6 +1,6 @@
 """Email addresses.
 
-Presidio's EmailRecognizer validates the domain with ``tldextract``, which fetches the public
+Presidio's EmailAddressRecognizer validates the domain with ``tldextract``, which fetches the public
 suffix list from the internet on first use; we must run offline, and a syntactic match is enough
 to redact.
 """
@@ -11,7 +11,7 @@ from assistant.redaction.entities import EMAIL
 from assistant.redaction.recognizers.base import ContextPatternRecognizer, rules
 
 
-class EmailRecognizer(ContextPatternRecognizer):
+class EmailAddressRecognizer(ContextPatternRecognizer):
     """local@domain.tld, including the "name at domain dot com" spelling patients use."""
 
     ENTITY = EMAIL

@@ -29,7 +29,7 @@ _LOCAL = _LABEL + r"\b(?:\s+me)?(?:\s+at)?" + FILLER + r"(?<![\w-])(?P<id>\d{3}[
 _DIGITS = _LABEL + r"\b(?:\s+me)?(?:\s+at)?" + FILLER + r"(?P<id>\b\d(?:[\s.\-]\d){9}\b)"
 
 
-class PhoneRecognizer(ContextPatternRecognizer):
+class UsPhoneRecognizer(ContextPatternRecognizer):
     """10/11-digit numbers in any separator style, plus 7-digit and spaced-digit forms after a label."""
 
     ENTITY = PHONE

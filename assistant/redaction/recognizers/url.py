@@ -1,6 +1,6 @@
 """URLs and bare web addresses.
 
-Presidio's UrlRecognizer also matches file names and dotted abbreviations ("q.d.", "p.o."); a
+Presidio's WebAddressRecognizer also matches file names and dotted abbreviations ("q.d.", "p.o."); a
 personal page or portal link is only claimed with a scheme, ``www.`` or a common TLD.
 """
 
@@ -13,7 +13,7 @@ _PATH = r"(?:/[^\s<>\"']*[^\s<>\"'.,;:!?)])?"
 _TLD = r"(?:com|net|org|edu|gov|us|io|info|biz|me|health|care)"
 
 
-class UrlRecognizer(ContextPatternRecognizer):
+class WebAddressRecognizer(ContextPatternRecognizer):
     """http(s)://..., www...., and host.tld/path."""
 
     ENTITY = URL
