@@ -14,13 +14,16 @@ from typing import Any
 import structlog
 
 Processor = Callable[[Any, str, dict[str, Any]], dict[str, Any]]
-_extra_processors: list[Processor] = []
+_extra_processors: dict[str, Processor] = {}
 
 
-def register_processor(processor: Processor) -> None:
-    """Add a processor that runs on every event dict before rendering (e.g. PHI redaction)."""
-    if processor not in _extra_processors:
-        _extra_processors.append(processor)
+def register_processor(processor: Processor, key: str | None = None) -> None:
+    """Install a processor that runs on every event dict before rendering (e.g. PHI redaction).
+
+    Keyed (by default on the processor's qualified name) so an app built twice in one process,
+    as tests do, replaces its processor instead of stacking a second copy.
+    """
+    _extra_processors[key or getattr(processor, "__qualname__", repr(processor))] = processor
     _configure(_level)
 
 
@@ -34,7 +37,7 @@ def _configure(level: int) -> None:
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,
-            *_extra_processors,
+            *_extra_processors.values(),
             structlog.processors.JSONRenderer(),
         ],
         wrapper_class=structlog.make_filtering_bound_logger(level),

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
         description="How escalation replies name the 24/7 nurse line (e.g. its phone number).",
     )
     assistant_min_score: float = Field(
-        0.45,
+        0.3,
         description="Lowest retrieval relevance the assistant answers from; below it a question is out of scope.",
     )
 

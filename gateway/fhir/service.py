@@ -31,13 +31,20 @@ class WriteResult:
 
 @dataclass(frozen=True)
 class Incoming:
-    """A parsed request body: the dict to validate and the exact form to store."""
+    """A resource as received: the dict to validate and index, and the exact form to store.
 
-    body: bytes
+    ``exact_doc`` is given when the caller already holds the literal-preserving form (e.g. an
+    entry of a transaction Bundle); otherwise it is parsed from ``body`` on demand.
+    """
+
+    body: bytes | None
     data: Any
+    exact_doc: Any = None
 
     def exact(self) -> Any:
-        return parse_exact(self.body, self.data)
+        if self.exact_doc is not None:
+            return self.exact_doc
+        return parse_exact(self.body or b"", self.data)
 
 
 class FhirService:
@@ -68,7 +75,8 @@ class FhirService:
             strict=strict,
         )
 
-    def _prepare(self, rtype: str, incoming: Incoming) -> dict[str, Any]:
+    def prepare(self, rtype: str, incoming: Incoming) -> dict[str, Any]:
+        """Validate (base spec, model, profiles); raises InvalidResource listing every issue."""
         return validate_resource(incoming.data, expected_type=rtype, validators=self.validators)
 
     def _store_version(
@@ -98,17 +106,30 @@ class FhirService:
     # -- interactions -------------------------------------------------------------------------
     def create(self, rtype: str, incoming: Incoming, *, if_none_exist: str | None = None) -> WriteResult:
         check_type(rtype)
-        data = self._prepare(rtype, incoming)
+        data = self.prepare(rtype, incoming)
         with self.store.transaction() as tx:
-            if if_none_exist:
-                existing = self._conditional_match(tx, rtype, if_none_exist)
-                if existing is not None:
-                    return WriteResult(existing, 200, "Resource already exists; nothing created (If-None-Exist)")
-            res_id = str(uuid.uuid4())
-            v = self._store_version(tx, rtype, res_id, incoming, data, None)
+            return self.create_in(tx, rtype, incoming, data, if_none_exist=if_none_exist)
+
+    def create_in(
+        self,
+        tx: Tx,
+        rtype: str,
+        incoming: Incoming,
+        data: dict[str, Any],
+        *,
+        if_none_exist: str | None = None,
+        res_id: str | None = None,
+    ) -> WriteResult:
+        """Create inside the caller's transaction; ``data`` has been validated already."""
+        if if_none_exist:
+            existing = self.conditional_match(tx, rtype, if_none_exist)
+            if existing is not None:
+                return WriteResult(existing, 200, "Resource already exists; nothing created (If-None-Exist)")
+        res_id = res_id or str(uuid.uuid4())
+        v = self._store_version(tx, rtype, res_id, incoming, data, None)
         return WriteResult(v, 201, f"Created {rtype}/{res_id}")
 
-    def _conditional_match(self, tx: Tx, rtype: str, criteria: str) -> StoredVersion | None:
+    def conditional_match(self, tx: Tx, rtype: str, criteria: str) -> StoredVersion | None:
         req = self.parse_criteria(rtype, criteria.lstrip("?"))
         tx.lock_key(f"{rtype}?{sorted(req.criteria)}")
         ids = self.searcher.match_ids(tx, req)
@@ -141,16 +162,16 @@ class FhirService:
     def update(self, rtype: str, res_id: str, incoming: Incoming, *, if_match: int | None = None) -> WriteResult:
         check_type(rtype)
         check_id(res_id)
-        data = self._prepare(rtype, incoming)
+        data = self.prepare(rtype, incoming)
         body_id = data.get("id")
         if body_id is None:
             raise BadRequest("The resource must carry its id for an update", expression=f"{rtype}.id")
         if body_id != res_id:
             raise BadRequest(f"Resource id '{body_id}' does not match the URL id '{res_id}'", expression=f"{rtype}.id")
         with self.store.transaction() as tx:
-            return self._update_in(tx, rtype, res_id, incoming, data, if_match)
+            return self.update_in(tx, rtype, res_id, incoming, data, if_match)
 
-    def _update_in(
+    def update_in(
         self, tx: Tx, rtype: str, res_id: str, incoming: Incoming, data: dict[str, Any], if_match: int | None
     ) -> WriteResult:
         current = tx.current(rtype, res_id, for_update=True)
@@ -164,9 +185,9 @@ class FhirService:
 
     def conditional_update(self, rtype: str, criteria: str, incoming: Incoming, *, if_match: int | None) -> WriteResult:
         check_type(rtype)
-        data = self._prepare(rtype, incoming)
+        data = self.prepare(rtype, incoming)
         with self.store.transaction() as tx:
-            match = self._conditional_match(tx, rtype, criteria)
+            match = self.conditional_match(tx, rtype, criteria)
             body_id = data.get("id")
             if match is not None:
                 if body_id is not None and body_id != match.res_id:
@@ -174,18 +195,18 @@ class FhirService:
                         f"Resource id '{body_id}' differs from the matched {rtype}/{match.res_id}",
                         expression=f"{rtype}.id",
                     )
-                return self._update_in(tx, rtype, match.res_id, incoming, data, if_match)
+                return self.update_in(tx, rtype, match.res_id, incoming, data, if_match)
             res_id = body_id or str(uuid.uuid4())
             if body_id is not None and tx.current(rtype, body_id) is not None:
                 raise Conflict(f"{rtype}/{body_id} exists but does not match the criteria")
-            return self._update_in(tx, rtype, res_id, incoming, data, if_match)
+            return self.update_in(tx, rtype, res_id, incoming, data, if_match)
 
     def delete(self, rtype: str, res_id: str) -> StoredVersion | None:
         check_type(rtype)
         with self.store.transaction() as tx:
-            return self._delete_in(tx, rtype, res_id)
+            return self.delete_in(tx, rtype, res_id)
 
-    def _delete_in(self, tx: Tx, rtype: str, res_id: str) -> StoredVersion | None:
+    def delete_in(self, tx: Tx, rtype: str, res_id: str) -> StoredVersion | None:
         current = tx.current(rtype, res_id, for_update=True)
         if current is None or current.deleted:
             return None
@@ -207,8 +228,8 @@ class FhirService:
     def conditional_delete(self, rtype: str, criteria: str) -> StoredVersion | None:
         check_type(rtype)
         with self.store.transaction() as tx:
-            match = self._conditional_match(tx, rtype, criteria)
-            return self._delete_in(tx, rtype, match.res_id) if match else None
+            match = self.conditional_match(tx, rtype, criteria)
+            return self.delete_in(tx, rtype, match.res_id) if match else None
 
     def search(self, rtype: str, pairs: list[tuple[str, str]], *, strict: bool) -> dict[str, Any]:
         check_type(rtype)

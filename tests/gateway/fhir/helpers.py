@@ -30,3 +30,12 @@ def outcome_expressions(response: Any) -> list[str]:
     body = response.json()
     assert body["resourceType"] == "OperationOutcome", body
     return [e for issue in body["issue"] for e in issue.get("expression", [])]
+
+
+def local(url: str) -> str:
+    """A link from a Bundle as a path for the test client."""
+    return "/fhir" + url.split("/fhir", 1)[1]
+
+
+def link(bundle: dict[str, Any], relation: str) -> str | None:
+    return next((lk["url"] for lk in bundle.get("link", []) if lk["relation"] == relation), None)
