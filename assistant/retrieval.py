@@ -21,6 +21,7 @@ from assistant.text import content_terms, stem, words
 RRF_K = 60
 CANDIDATES = 20
 HEADING_WEIGHT = 0.02
+JARGON_BONUS = 0.15
 
 
 @dataclass(frozen=True)
@@ -37,10 +38,14 @@ class RetrievalResult:
     corrected: str
     hits: list[Hit]
 
+    jargon: bool = False
+
     @property
     def relevance(self) -> float:
-        """How well the knowledge base covers the question: the best dense cosine similarity."""
-        return max((h.dense for h in self.hits), default=0.0)
+        """How well the knowledge base covers the question: the best dense cosine similarity, raised
+        when the question uses the corpus's own jargon ("tpn", "picc"), which the model embeds poorly."""
+        best = max((h.dense for h in self.hits), default=0.0)
+        return best + JARGON_BONUS if self.jargon and self.hits else best
 
 
 def reciprocal_rank_fusion(rankings: Sequence[Sequence[str]], *, k: int = RRF_K) -> dict[str, float]:
@@ -75,6 +80,8 @@ class HybridRetriever:
         self._embedder = embedder
         corpus_words = [w for p in passages for w in words(p.search_text + " " + " ".join(p.topics))]
         self.speller = SpellingCorrector(corpus_words, known_words=known_words)
+        # Corpus words that are not ordinary English (given a vocabulary to tell): "picc", "ivig".
+        self._jargon = {w for w in corpus_words if w.isalpha() and w not in known_words} if known_words else set()
         self._bm25 = bm25s.BM25()
         tokens = [content_terms(self.passages[pid].search_text) or ["_"] for pid in self._order]
         self._vocabulary = {t for doc in tokens for t in doc}
@@ -125,4 +132,5 @@ class HybridRetriever:
             Hit(self.passages[pid], fused[pid], dense_by_id.get(pid, 0.0), lexical_by_id.get(pid, 0.0))
             for pid in ranked
         ]
-        return RetrievalResult(query=query, corrected=corrected, hits=hits)
+        jargon = any(w in self._jargon for w in corrected.split())
+        return RetrievalResult(query=query, corrected=corrected, hits=hits, jargon=jargon)

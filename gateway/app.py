@@ -29,6 +29,10 @@ def _plugins() -> list[tuple[Any, Startup | None]]:
     from assistant.redaction.routes import startup as redaction_startup
 
     plugins.append((redaction_router, redaction_startup))
+    from assistant.chat.routes import router as assistant_router
+    from assistant.chat.routes import startup as assistant_startup
+
+    plugins.append((assistant_router, assistant_startup))
     return plugins
 
 

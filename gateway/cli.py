@@ -32,3 +32,6 @@ def serve(
 from assistant.redaction.cli import redact  # noqa: E402
 
 app.command("redact")(redact)
+from assistant.knowledge.cli import kb_app  # noqa: E402
+
+app.add_typer(kb_app, name="kb")

@@ -1,0 +1,1 @@
+"""The patient chat: conversation memory, the assistant service, transcripts and the HTTP routes."""
