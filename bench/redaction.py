@@ -37,9 +37,17 @@ def _load_evalset():  # type: ignore[no-untyped-def]
 
 
 VANILLA_TYPES = {
-    "DATE_TIME": "DATE_OF_BIRTH", "LOCATION": "ADDRESS", "US_DRIVER_LICENSE": "MEMBER_ID",
-    "US_BANK_NUMBER": "MRN", "US_PASSPORT": "MEMBER_ID", "US_ITIN": "US_SSN", "NRP": "OTHER",
-    "CREDIT_CARD": "OTHER", "CRYPTO": "OTHER", "IBAN_CODE": "OTHER", "MEDICAL_LICENSE": "OTHER",
+    "DATE_TIME": "DATE_OF_BIRTH",
+    "LOCATION": "ADDRESS",
+    "US_DRIVER_LICENSE": "MEMBER_ID",
+    "US_BANK_NUMBER": "MRN",
+    "US_PASSPORT": "MEMBER_ID",
+    "US_ITIN": "US_SSN",
+    "NRP": "OTHER",
+    "CREDIT_CARD": "OTHER",
+    "CRYPTO": "OTHER",
+    "IBAN_CODE": "OTHER",
+    "MEDICAL_LICENSE": "OTHER",
     "UK_NHS": "OTHER",
 }
 Span = tuple[int, int, str]
@@ -50,9 +58,7 @@ def _f2(p: float, r: float) -> float:
 
 
 def _covered(text: str, start: int, end: int, preds: list[Span]) -> bool:
-    return all(
-        not text[i].isalnum() or any(s <= i < e for s, e, _ in preds) for i in range(start, end)
-    )
+    return all(not text[i].isalnum() or any(s <= i < e for s, e, _ in preds) for i in range(start, end))
 
 
 def score(messages, predictions: list[list[Span]]) -> dict[str, tuple[float, float, float, int]]:  # type: ignore[no-untyped-def]

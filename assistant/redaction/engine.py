@@ -84,9 +84,7 @@ def nlp_configuration(model: str, *, engine_name: str = NerOnlySpacyNlpEngine.en
 
 def build_analyzer(model: str = DEFAULT_MODEL) -> AnalyzerEngine:
     """The project's analyzer. Loads the spaCy model: call once per process and share the result."""
-    provider = NlpEngineProvider(
-        nlp_engines=(NerOnlySpacyNlpEngine,), nlp_configuration=nlp_configuration(model)
-    )
+    provider = NlpEngineProvider(nlp_engines=(NerOnlySpacyNlpEngine,), nlp_configuration=nlp_configuration(model))
     nlp_engine = provider.create_engine()
     registry = RecognizerRegistry(supported_languages=["en"])
     for recognizer in [

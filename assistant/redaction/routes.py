@@ -39,9 +39,7 @@ RedactorDep = Annotated[Redactor, Depends(get_redactor)]
 def redact(body: RedactRequest, redactor: RedactorDep) -> RedactResponse:
     """One-way redaction (no conversation, nothing sealed): safe to call from anywhere."""
     result = redactor.redact(body.text)
-    return RedactResponse(
-        text=result.text, entities=[EntityOut(**entity.as_dict()) for entity in result.entities]
-    )
+    return RedactResponse(text=result.text, entities=[EntityOut(**entity.as_dict()) for entity in result.entities])
 
 
 def startup(app: FastAPI, settings: object) -> None:

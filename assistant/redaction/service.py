@@ -13,18 +13,25 @@ from presidio_analyzer import AnalyzerEngine, RecognizerResult
 
 from assistant.redaction.entities import ENTITY_TYPES, LOCATION, PERSON, Entity, RedactionResult
 from assistant.redaction.policy import PlaceholderPolicy, Vault
-from assistant.redaction.vocabulary import is_allowed, trim_allowed
+from assistant.redaction.vocabulary import is_allowed, mentions_clinical, trim_allowed
 
 SCORE_THRESHOLD = 0.5
 _NER_TYPES = {PERSON, LOCATION}
 
 
 def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
-    """Drop or trim NER spans that are clinical vocabulary; strip edge punctuation."""
+    """Drop or trim NER spans that are clinical vocabulary; strip edge punctuation.
+
+    Our own recognizers already consulted the vocabulary with their context in view ("Dr. Walker"
+    is a name even though "walker" is equipment), so only spaCy's spans are filtered here.
+    """
     start, end = result.start, result.end
-    if result.entity_type in _NER_TYPES:
+    from_ner = (result.recognition_metadata or {}).get("recognizer_name") == "SpacyRecognizer"
+    if from_ner and result.entity_type in _NER_TYPES:
+        if mentions_clinical(text[start:end]):
+            return None
         start, end = trim_allowed(text, start, end)
-        if end <= start or is_allowed(text[start:end]):
+        if end <= start or is_allowed(text[start:end]) or not any(c.isalpha() for c in text[start:end]):
             return None
     while end > start and text[end - 1] in " .,;:!?'\"":
         end -= 1
@@ -81,9 +88,7 @@ class Redactor:
         """Non-overlapping entities, sorted by start, with offsets into ``text``."""
         if not text or not text.strip():
             return []
-        raw = self._analyzer.analyze(
-            text, language="en", entities=list(ENTITY_TYPES), score_threshold=SCORE_THRESHOLD
-        )
+        raw = self._analyzer.analyze(text, language="en", entities=list(ENTITY_TYPES), score_threshold=SCORE_THRESHOLD)
         cleaned = [c for r in raw if (c := _clean(text, r)) is not None]
         return _merge(_propagate(text, cleaned))
 

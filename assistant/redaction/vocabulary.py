@@ -50,12 +50,28 @@ def is_allowed(text: str) -> bool:
     return all(w in terms or w.strip(".") in terms or _allowed_patterns().fullmatch(w) for w in words)
 
 
+@lru_cache(maxsize=1)
+def _clinical_phrase() -> re.Pattern[str]:
+    data = _load()["terms"]
+    terms = sorted({t.lower() for k in ("drugs", "insurance") for t in data[k]}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.IGNORECASE)
+
+
+def mentions_clinical(text: str) -> bool:
+    """True when ``text`` contains a drug or insurance term: NER's "Lasix 40" is no name.
+
+    Clinical words are left out on purpose: "Walker", "Foley" and "Port" are also surnames and towns.
+    """
+    return _clinical_phrase().search(text) is not None
+
+
 def trim_allowed(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``text[start:end]`` past allow-listed words at either edge ('Nurse Mary' -> 'Mary')."""
     words = [(m.start() + start, m.end() + start) for m in _WORD.finditer(text[start:end])]
     while words and is_allowed(text[words[0][0] : words[0][1]]):
         words.pop(0)
-    while words and is_allowed(text[words[-1][0] : words[-1][1]]):
+    # A capitalised last word after a name is a surname even if it is also a term ("Rose Walker").
+    while words and is_allowed(last := text[words[-1][0] : words[-1][1]]) and not (len(words) > 1 and last.istitle()):
         words.pop()
     if not words:
         return start, start

@@ -91,8 +91,17 @@ def _mbi(rng: random.Random, hyphens: bool) -> str:
         return rng.choice(MBI_LETTERS + string.digits)
 
     chars = [
-        str(rng.randint(1, 9)), letter(), alnum(), str(rng.randint(0, 9)), letter(), alnum(),
-        str(rng.randint(0, 9)), letter(), letter(), str(rng.randint(0, 9)), str(rng.randint(0, 9)),
+        str(rng.randint(1, 9)),
+        letter(),
+        alnum(),
+        str(rng.randint(0, 9)),
+        letter(),
+        alnum(),
+        str(rng.randint(0, 9)),
+        letter(),
+        letter(),
+        str(rng.randint(0, 9)),
+        str(rng.randint(0, 9)),
     ]
     value = "".join(chars)
     return f"{value[:4]}-{value[4:7]}-{value[7:]}" if hyphens else value
@@ -101,9 +110,15 @@ def _mbi(rng: random.Random, hyphens: bool) -> str:
 def _phone(fake: Faker, rng: random.Random) -> str:
     area, exch, line = rng.randint(201, 989), rng.randint(200, 999), rng.randint(0, 9999)
     formats = [
-        f"({area}) {exch}-{line:04d}", f"{area}-{exch}-{line:04d}", f"{area}.{exch}.{line:04d}",
-        f"{area} {exch} {line:04d}", f"{area}{exch}{line:04d}", f"+1 {area} {exch} {line:04d}",
-        f"1-{area}-{exch}-{line:04d}", f"({area}){exch}-{line:04d}", f"{area} - {exch} - {line:04d}",
+        f"({area}) {exch}-{line:04d}",
+        f"{area}-{exch}-{line:04d}",
+        f"{area}.{exch}.{line:04d}",
+        f"{area} {exch} {line:04d}",
+        f"{area}{exch}{line:04d}",
+        f"+1 {area} {exch} {line:04d}",
+        f"1-{area}-{exch}-{line:04d}",
+        f"({area}){exch}-{line:04d}",
+        f"{area} - {exch} - {line:04d}",
         f"{area}-{exch}-{line:04d} ext. {rng.randint(1, 999)}",
     ]
     return rng.choice(formats)
@@ -112,15 +127,37 @@ def _phone(fake: Faker, rng: random.Random) -> str:
 def _dob(fake: Faker, rng: random.Random) -> str:
     d = fake.date_of_birth(minimum_age=20, maximum_age=99)
     formats = [
-        f"{d.month}/{d.day}/{d.year}", f"{d.month:02d}/{d.day:02d}/{d.year}", d.isoformat(),
-        d.strftime("%B %-d, %Y"), d.strftime("%b %-d %Y"), d.strftime("%-d %B %Y"),
+        f"{d.month}/{d.day}/{d.year}",
+        f"{d.month:02d}/{d.day:02d}/{d.year}",
+        d.isoformat(),
+        d.strftime("%B %-d, %Y"),
+        d.strftime("%b %-d %Y"),
+        d.strftime("%-d %B %Y"),
         f"{d.month}-{d.day}-{d.year % 100:02d}",
     ]
     return rng.choice(formats)
 
 
-STREET_SUFFIXES = ["Street", "St", "Avenue", "Ave", "Road", "Rd", "Drive", "Dr", "Lane", "Ln", "Blvd",
-                   "Court", "Ct", "Way", "Place", "Terrace", "Circle", "Parkway"]
+STREET_SUFFIXES = [
+    "Street",
+    "St",
+    "Avenue",
+    "Ave",
+    "Road",
+    "Rd",
+    "Drive",
+    "Dr",
+    "Lane",
+    "Ln",
+    "Blvd",
+    "Court",
+    "Ct",
+    "Way",
+    "Place",
+    "Terrace",
+    "Circle",
+    "Parkway",
+]
 
 
 def _address(fake: Faker, rng: random.Random) -> str:
@@ -128,8 +165,12 @@ def _address(fake: Faker, rng: random.Random) -> str:
     if rng.random() < 0.3:
         street += f" Apt {rng.randint(1, 40)}{rng.choice(['', 'B', 'C'])}"
     city, state, zip_code = fake.city(), fake.state_abbr(include_territories=False), fake.zipcode()
-    styles = [f"{street}, {city}, {state} {zip_code}", f"{street} {city} {state} {zip_code}", street,
-              f"{street}, {city} {state}"]
+    styles = [
+        f"{street}, {city}, {state} {zip_code}",
+        f"{street} {city} {state} {zip_code}",
+        street,
+        f"{street}, {city} {state}",
+    ]
     value = rng.choice(styles)
     return value.lower() if rng.random() < 0.15 else value
 
@@ -141,7 +182,7 @@ def _age(rng: random.Random) -> str:
 def _slot(name: str, fake: Faker, rng: random.Random) -> tuple[str, str | None]:
     """The text for a slot and its gold type (None: not PHI)."""
     if name in {"name", "name2"}:
-        return fake.name().replace("Dr. ", "").split(" Jr")[0].split(" MD")[0], "PERSON"
+        return f"{fake.first_name()} {fake.last_name()}", "PERSON"
     generators = {
         "name_lower": lambda: (f"{fake.first_name()} {fake.last_name()}".lower(), "PERSON"),
         "last": lambda: (fake.last_name(), "PERSON"),

@@ -8,6 +8,7 @@ from assistant.redaction.recognizers.address import AddressRecognizer
 from assistant.redaction.recognizers.age import AgeRecognizer
 from assistant.redaction.recognizers.dob import DobRecognizer
 from assistant.redaction.recognizers.email import EmailAddressRecognizer
+from assistant.redaction.recognizers.location import ResidenceRecognizer
 from assistant.redaction.recognizers.mbi import MbiRecognizer
 from assistant.redaction.recognizers.member_id import MemberIdRecognizer
 from assistant.redaction.recognizers.mrn import MrnRecognizer
@@ -25,6 +26,7 @@ def custom_recognizers() -> list[EntityRecognizer]:
         AgeRecognizer(),
         DobRecognizer(),
         EmailAddressRecognizer(),
+        ResidenceRecognizer(),
         MbiRecognizer(),
         MemberIdRecognizer(),
         MrnRecognizer(),

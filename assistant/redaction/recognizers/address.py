@@ -1,8 +1,8 @@
 """US street addresses, with or without commas, found by a street-suffix anchor and parsed by usaddress.
 
 usaddress labels every token it is given (it happily calls "and call me" a city and state), so it
-is only asked about a window that already looks like ``<number> <name> <suffix>``; we then keep its
-labels while they stay address-like: unit, city only when a real state follows, ZIP.
+only confirms candidates that already look like ``<number> <name> <suffix>``; the tail is then
+extended over a unit, a city only when a real state follows it, and a ZIP.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import re
 import usaddress
 from presidio_analyzer import RecognizerResult
 from presidio_analyzer.nlp_engine import NlpArtifacts
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from assistant.redaction.entities import ADDRESS
 from assistant.redaction.recognizers.base import ContextPatternRecognizer
@@ -29,51 +30,47 @@ _STREET_STRONG = re.compile(
     r"(?:\s+" + _DIRECTION + r"\b\.?)?",
     re.IGNORECASE,
 )
-_STREET_WEAK = re.compile(
-    _NUMBER + r"\s+(?:" + _DIRECTION + r"\s+)?(?:[A-Z0-9][\w'.-]*\s+){1,3}?(?i:" + _WEAK + r")\b"
-)
+_STREET_WEAK = re.compile(_NUMBER + r"\s+(?:" + _DIRECTION + r"\s+)?(?:[A-Z0-9][\w'.-]*\s+){1,3}?(?i:" + _WEAK + r")\b")
 _PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|post\s+office\s+box)\s+\d{1,6}", re.IGNORECASE)
 _UNIT = re.compile(
     r",?\s+(?:apt|apartment|unit|suite|ste|#|fl|floor|room|rm|bldg|building|lot|trlr)\.?\s*#?\s*[\w-]{1,6}\b",
     re.IGNORECASE,
 )
-_STATE = re.compile(r"(?:" + STATE_PATTERN + r")\b\.?", re.IGNORECASE)
 _ZIP = re.compile(r",?\s+\d{5}(?:-\d{4})?\b")
-_CITY_LABELS = {"PlaceName"}
+_CITY_STATE = re.compile(
+    r",?\s+(?P<city>[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}?),?\s+(?P<state>" + STATE_PATTERN + r")\b",
+    re.IGNORECASE,
+)
+_AFTER_LOWER_STATE = re.compile(r",?\s+\d{5}\b|\s*(?:[.,;!?\n]|$)")
+
+
+def _is_street(value: str) -> bool:
+    """usaddress must agree that the candidate is a street address (number, name, street type)."""
+    try:
+        labels = {label for _, label in usaddress.parse(value)}
+    except Exception:  # usaddress raises on input it cannot tokenise
+        return False
+    if "USPSBoxID" in labels:
+        return True
+    return "AddressNumber" in labels and bool(labels & {"StreetNamePostType", "StreetName"})
 
 
 def _tail_end(text: str, pos: int) -> int:
-    """Extend an address from ``pos`` over unit, then "City, ST 12345" if a real state follows."""
+    """Extend an address from ``pos`` over a unit, then "City, ST 12345" when a real state follows."""
     unit = _UNIT.match(text, pos)
     if unit:
         pos = unit.end()
-    window = text[pos : pos + 80]
-    tokens = usaddress.tokenize(window)
-    try:
-        labels = [label for _, label in usaddress.parse(window)]
-    except Exception:  # usaddress raises on odd input; the street alone is still an address
-        return pos
-    offset, city_end = 0, None
-    for index, (token, label) in enumerate(zip(tokens, labels, strict=False)):
-        found = window.find(token, offset)
-        offset = found + len(token)
-        if index >= 4 or label not in _CITY_LABELS:
-            break
-        rest = window[offset:].lstrip(" ,")
-        if _STATE.match(rest) and rest[:1].isalpha():
-            city_end = offset + (len(window[offset:]) - len(rest))
-            break
-    if city_end is None:
-        state = _STATE.match(window.lstrip(" ,"))
-        if not (state and window[:1] in ", "):
-            return pos
-        city_end = len(window) - len(window.lstrip(" ,"))
-    state = _STATE.match(window, city_end)
-    if not state:
-        return pos
-    end = pos + state.end()
-    zip_code = _ZIP.match(text, end)
-    return zip_code.end() if zip_code else end
+    city = _CITY_STATE.match(text, pos)
+    if city:
+        words = city.group("city").split()
+        state = city.group("state")
+        plausible = all(w.lower() not in STOP_WORDS for w in words)  # "Port Lawrence" is a town
+        if state.islower() and len(state) == 2:  # "in", "me", "or": only a state before a ZIP or a stop
+            plausible = plausible and _AFTER_LOWER_STATE.match(text, city.end()) is not None
+        if plausible:
+            pos = city.end()
+    zip_code = _ZIP.match(text, pos)
+    return zip_code.end() if zip_code else pos
 
 
 class AddressRecognizer(ContextPatternRecognizer):
@@ -87,6 +84,8 @@ class AddressRecognizer(ContextPatternRecognizer):
         results: list[RecognizerResult] = []
         for regex, score in ((_STREET_STRONG, 0.85), (_STREET_WEAK, 0.7), (_PO_BOX, 0.85)):
             for match in regex.finditer(text):
+                if not _is_street(match.group()):
+                    continue
                 end = _tail_end(text, match.end())
                 results.append(RecognizerResult(ADDRESS, match.start(), end, score))
         return results

@@ -10,11 +10,12 @@ from assistant.redaction.recognizers.base import ContextPatternRecognizer, rules
 _TENS = {"ninety": 90, "one hundred": 100, "a hundred": 100, "hundred": 100}
 _DIGIT_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")
 _UNITS = {w: i for i, w in enumerate(_DIGIT_WORDS)}
-_NUMBER = (
-    r"(?:\d{2,3}|(?:ninety|(?:one |a )?hundred(?: and)?)(?:[\s-](?:" + "|".join(_DIGIT_WORDS[1:]) + r"))?)"
-)
+_NUMBER = r"(?:\d{2,3}|(?:ninety|(?:one |a )?hundred(?: and)?)(?:[\s-](?:" + "|".join(_DIGIT_WORDS[1:]) + r"))?)"
 _AFTER = r"(?:[\s-]*(?:years?|yrs?|y)[\s-]*(?:old|of\s+age|/?o)\b|\s*(?:y/?o|yo)\b)"
-_SUBJECT = r"\b(?:i'?m|i\s+am|she'?s|he'?s|she\s+is|he\s+is|turned|turning)"
+_SUBJECT = (
+    r"\b(?:i'?m|i\s+am|she'?s|he'?s|turned|turning|(?:she|he|mom|mother|father|dad|grandmother|grandfather"
+    r"|grandma|grandpa|wife|husband|patient|pt|who)\s+is)"
+)
 _NUMBER_WORD = re.compile(r"[a-z]+", re.IGNORECASE)
 
 

@@ -17,5 +17,5 @@ class EmailAddressRecognizer(ContextPatternRecognizer):
     ENTITY = EMAIL
     RULES = rules(
         (r"(?<![\w.+-])[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,24}\b", 0.95),
-        (r"\b[\w.+-]+\s+at\s+[\w-]+\s+dot\s+(?:com|net|org|edu|gov|us)\b", 0.8),
+        (r"\b[\w+-]+(?:\s+dot\s+[\w+-]+)*\s+at\s+[\w-]+\s+dot\s+(?:com|net|org|edu|gov|us)\b", 0.8),
     )

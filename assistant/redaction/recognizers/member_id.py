@@ -13,7 +13,7 @@ _LABEL = (
     r"(?:\bmember|\bsubscriber|\bpolicy|\bgroup|\bgrp|\binsurance\s+id|\bplan\s+id|\bid\s+card"
     r"|\bmedicaid|\bcontract)"
 )
-_VALUE = r"(?P<id>\b(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{4,18}[A-Z0-9]\b)"
+_VALUE = r"(?P<id>\b(?=[A-Z0-9-]*\d{3})[A-Z0-9][A-Z0-9-]{3,18}[A-Z0-9]\b)"
 
 
 class MemberIdRecognizer(ContextPatternRecognizer):

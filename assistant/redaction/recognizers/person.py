@@ -19,7 +19,7 @@ from assistant.redaction.vocabulary import is_allowed
 # Phrases after which a lower-case word is still a name.
 _ANY_CASE = re.compile(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|names?\s+is|patient\s+name\s*:?|pt\s+name\s*:?|call\s+me"
-    r"|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|miss|dr\.?|doctor|nurse)\s+",
+    r"|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|dr\.?)\s+",
     re.IGNORECASE,
 )
 # Phrases after which only a capitalised word is a name.
@@ -28,23 +28,25 @@ _RELATION = (
     r"|grandson|granddaughter|niece|nephew|friend|spouse|partner|aide|nurse|therapist|doctor|pcp)"
 )
 _TITLE_CASE = re.compile(
-    r"\b(?:this\s+is|i\s+am|i'm|it's|named|ask\s+for|(?:my|his|her|our|the\s+patient's)\s+"
-    + _RELATION
-    + r"(?:\s+is)?)\s*,?\s+",
+    r"\b(?:this\s+is|i\s+am|i'm|it's|named|ask\s+for|miss|doctor|nurse|patient|pt|client|for"
+    r"|(?:my|his|her|our|the\s+patient's)\s+" + _RELATION + r"(?:\s+is)?)\s*,?\s+",
     re.IGNORECASE,
 )
+_HONORIFICS = {"mr", "mrs", "ms", "dr"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\.(?=\s))?")
 _NOT_NAMES = STOP_WORDS | {"im", "ok", "okay", "yes", "hi", "hello", "thanks", "calling", "here", "speaking"}
 
 
-def _name_end(text: str, pos: int, *, any_case: bool, limit: int = 3) -> int:
+def _name_end(text: str, pos: int, *, any_case: bool, titled: bool = False, limit: int = 3) -> int:
     end, count, first_upper = pos, 0, False
     while count < limit:
         match = _TOKEN.match(text, pos)
         if not match:
             break
         word = match.group().rstrip(".")
-        if word.lower() in _NOT_NAMES or is_allowed(word) or len(word) < 2:
+        # After a first name (or "Dr."), a capitalised term is a surname: "Rose Walker", "Dr. Foley".
+        surname = word.istitle() and (first_upper or titled)
+        if word.lower() in _NOT_NAMES or len(word) < 2 or (is_allowed(word) and not surname):
             break
         if (not any_case or count) and not word[0].isupper() and (first_upper or not any_case):
             break
@@ -55,6 +57,23 @@ def _name_end(text: str, pos: int, *, any_case: bool, limit: int = 3) -> int:
             break
         pos = end + gap.end()
     return end
+
+
+# "scott evans here", "this is bob kowalski calling": the words after vouch for a lower-case name.
+_SIGN_IN = re.compile(
+    r"(?:^|[.!?\n]\s*|\b(?:this\s+is|it's|its|hi\s+it's|hi\s+its|hi,?)\s+)"
+    r"(?P<id>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})\s*,?\s+(?:here|calling|speaking)\b",
+    re.IGNORECASE,
+)
+
+
+def _sign_ins(text: str) -> list[RecognizerResult]:
+    results = []
+    for match in _SIGN_IN.finditer(text):
+        words = match.group("id").split()
+        if all(w.lower() not in _NOT_NAMES and not is_allowed(w) for w in words):
+            results.append(RecognizerResult(PERSON, match.start("id"), match.end("id"), 0.7))
+    return results
 
 
 class ContextNameRecognizer(LocalRecognizer):
@@ -72,7 +91,8 @@ class ContextNameRecognizer(LocalRecognizer):
         results: list[RecognizerResult] = []
         for regex, any_case, score in ((_ANY_CASE, True, 0.8), (_TITLE_CASE, False, 0.6)):
             for match in regex.finditer(text):
-                end = _name_end(text, match.end(), any_case=any_case)
+                titled = match.group().strip().lower().rstrip(".") in _HONORIFICS
+                end = _name_end(text, match.end(), any_case=any_case, titled=titled)
                 if end > match.end():
                     results.append(RecognizerResult(PERSON, match.end(), end, score))
-        return results
+        return results + _sign_ins(text)

@@ -24,16 +24,20 @@ _TEN = (
     + _EXT
     + r")(?![\w-])"
 )
-_LABEL = r"(?:\bphone|\bcell|\bmobile|\bfax|\btel|\bcall|\btext|\breach|\bnumber|\bph)"
+_LABEL = (
+    r"(?:\bphone|\bcell|\bmobile|\bfax|\btel|\bcall|\btext|\breach|\bnumber|\bph|\bhome|\bwork|\boffice|\blandline)"
+)
 _LOCAL = _LABEL + r"\b(?:\s+me)?(?:\s+at)?" + FILLER + r"(?<![\w-])(?P<id>\d{3}[\s.\-]{1,3}\d{4})(?![\w-])"
-_DIGITS = _LABEL + r"\b(?:\s+me)?(?:\s+at)?" + FILLER + r"(?P<id>\b\d(?:[\s.\-]\d){9}\b)"
+_DIGITS = _LABEL + r"\b(?:\s+me)?(?:\s+at)?" + FILLER + r"(?P<id>\b\d(?:[\s.\-]{0,3}\d){9}\b)"
+# Ten single digits, or 3-3-2-2 groups: nobody writes doses like that, so no label is needed.
+_SPACED = r"(?<![\w.-])(?P<id>\d(?: \d){9}|\d{3}[\s.-]\d{3}[\s.-]\d{2}[\s.-]\d{2})(?![\w-])"
 
 
 class UsPhoneRecognizer(ContextPatternRecognizer):
     """10/11-digit numbers in any separator style, plus 7-digit and spaced-digit forms after a label."""
 
     ENTITY = PHONE
-    RULES = rules((_TEN, 0.75), (_LOCAL, 0.7), (_DIGITS, 0.8))
+    RULES = rules((_TEN, 0.75), (_LOCAL, 0.7), (_DIGITS, 0.8), (_SPACED, 0.6))
 
     def validate(self, value: str, score: float) -> float | None:
         digits = [c for c in value if c.isdigit()]
