@@ -71,7 +71,7 @@ class HybridRetriever:
         passages: list[Passage],
         *,
         index: KnowledgeIndex,
-        embedder: Embedder,
+        embedder: Embedder | None,
         known_words: frozenset[str] = frozenset(),
     ) -> None:
         self.passages = {p.id: p for p in passages}
@@ -113,6 +113,8 @@ class HybridRetriever:
         return [(self._order[i], float(scores[i])) for i in top if scores[i] > 0]
 
     def search(self, query: str, *, k: int = 5) -> RetrievalResult:
+        if not self.passages or self._embedder is None:
+            return RetrievalResult(query=query, corrected=query, hits=[])
         corrected = self.correct(query)
         terms = self.expand(content_terms(corrected))
         lexical = self.lexical(terms)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cache
 from itertools import combinations
 
 
@@ -69,6 +70,7 @@ class SpellingCorrector:
         return [self.correct(w) for w in words]
 
 
+@cache
 def model_vocabulary() -> frozenset[str]:
     """Whole English words from the bundled model's tokenizer vocabulary (no word pieces, no symbols)."""
     from assistant.knowledge.embeddings import model_path

@@ -115,15 +115,21 @@ def build_assistant(settings: Any, *, redactor: Redactor | None = None, chat_mod
     from assistant.knowledge.index import KnowledgeIndex
     from assistant.spelling import model_vocabulary
 
-    embedder = load_embedder()
     index = KnowledgeIndex(data_dir=settings.data_dir, chroma_url=settings.chroma_url)
     knowledge_dir = settings.knowledge_dir
+    embedder = None
     if settings.build_index_on_start and knowledge_dir.is_dir():
         collected = ingest.collect([knowledge_dir])
         if ingest.is_stale(index, collected):
+            embedder = load_embedder()
             report = ingest.ingest(index, collected, embedder=embedder)
             log.info("knowledge index updated: %s", report)
-    retriever = HybridRetriever(index.passages(), index=index, embedder=embedder, known_words=model_vocabulary())
+    passages = index.passages()
+    if passages and embedder is None:
+        embedder = load_embedder()
+    if not passages:
+        log.warning("the knowledge index is empty: every question will be answered as out of scope")
+    retriever = HybridRetriever(passages, index=index, embedder=embedder, known_words=model_vocabulary())
     return Assistant(
         retriever=retriever,
         composer=build_composer(settings, chat_model),

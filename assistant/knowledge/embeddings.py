@@ -56,8 +56,23 @@ def load_embedder(device: str = "cpu") -> Embedder:
         return _cached[device]
 
 
-def embed_batches(embedder: Embedder, texts: Sequence[str], batch_size: int = 32):
-    """Yield ``(count, vectors)`` per batch so callers can drive a progress bar."""
+# Vectors by content hash: one process that builds several indexes (tests, a re-created collection)
+# embeds each passage once. Bounded so a long-lived process cannot grow it without limit.
+_VECTOR_CACHE: dict[tuple[int, str], list[float]] = {}
+_VECTOR_CACHE_MAX = 50_000
+
+
+def embed_batches(embedder: Embedder, keys: Sequence[str], texts: Sequence[str], batch_size: int = 32):
+    """Yield ``(count, vectors)`` per batch, so callers can drive a progress bar; ``keys`` are content
+    hashes of ``texts`` and let vectors computed earlier in this process be reused."""
     for start in range(0, len(texts), batch_size):
+        batch_keys = [(id(embedder), k) for k in keys[start : start + batch_size]]
         batch = list(texts[start : start + batch_size])
-        yield len(batch), embedder.embed_documents(batch)
+        missing = [i for i, key in enumerate(batch_keys) if key not in _VECTOR_CACHE]
+        if missing:
+            fresh = embedder.embed_documents([batch[i] for i in missing])
+            if len(_VECTOR_CACHE) + len(fresh) > _VECTOR_CACHE_MAX:
+                _VECTOR_CACHE.clear()
+            for i, vector in zip(missing, fresh, strict=True):
+                _VECTOR_CACHE[batch_keys[i]] = vector
+        yield len(batch), [_VECTOR_CACHE[key] for key in batch_keys]

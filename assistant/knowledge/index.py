@@ -112,7 +112,7 @@ class KnowledgeIndex:
             self._collection.delete(ids=stale)
         new = [p for p in passages if p.id not in stored]
         done = 0
-        for count, vectors in embed_batches(embedder, [p.search_text for p in new]):
+        for count, vectors in embed_batches(embedder, [p.id for p in new], [p.search_text for p in new]):
             batch = new[done : done + count]
             self._collection.upsert(
                 ids=[p.id for p in batch],
