@@ -58,7 +58,9 @@ def decode_cursor(token: str) -> dict[str, Any]:
     return data
 
 
-def _include(raw: str, iterate: bool) -> IncludeSpec:
+def _include(raw: str, iterate: bool, rtype: str) -> IncludeSpec:
+    if raw == "*":  # every reference of the matched resources
+        return IncludeSpec(rtype, "*", None, iterate)
     parts = raw.split(":")
     if len(parts) < 2:
         raise BadRequest(f"Malformed include '{raw}'; expected SourceType:parameter[:TargetType]")
@@ -87,9 +89,9 @@ def parse_search(
                 desc = key.startswith("-")
                 req.sort.append((key.lstrip("-"), desc))
         elif base_name == "_include":
-            req.includes += [_include(v, name.endswith(":iterate")) for v in split_values(raw)]
+            req.includes += [_include(v, name.endswith(":iterate"), rtype) for v in split_values(raw)]
         elif base_name == "_revinclude":
-            req.revincludes += [_include(v, name.endswith(":iterate")) for v in split_values(raw)]
+            req.revincludes += [_include(v, name.endswith(":iterate"), rtype) for v in split_values(raw)]
         elif base_name == "_summary":
             if raw not in ("true", "false", "text", "data", "count"):
                 raise BadRequest(f"Invalid _summary '{raw}'", expression="_summary")
