@@ -17,6 +17,7 @@ from assistant.redaction.vocabulary import is_allowed, mentions_clinical, trim_a
 
 SCORE_THRESHOLD = 0.5
 _NER_TYPES = {PERSON, LOCATION}
+_HONORIFIC = re.compile(r"\b(?:mr|mrs|ms|dr)\.?\s+$", re.IGNORECASE)
 
 
 def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
@@ -27,7 +28,8 @@ def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
     """
     start, end = result.start, result.end
     from_ner = (result.recognition_metadata or {}).get("recognizer_name") == "SpacyRecognizer"
-    if from_ner and result.entity_type in _NER_TYPES:
+    titled = _HONORIFIC.search(text, max(0, start - 6), start) is not None  # "Dr. Walker" is a name
+    if from_ner and result.entity_type in _NER_TYPES and not titled:
         if mentions_clinical(text[start:end]):
             return None
         start, end = trim_allowed(text, start, end)

@@ -42,7 +42,7 @@ class ContextPatternRecognizer(LocalRecognizer):
     def analyze(
         self, text: str, entities: list[str], nlp_artifacts: NlpArtifacts | None = None
     ) -> list[RecognizerResult]:
-        results: list[RecognizerResult] = []
+        best: dict[tuple[int, int], float] = {}
         for rule in self.RULES:
             for match in rule.regex.finditer(text):
                 group = "id" if "id" in rule.regex.groupindex else 0
@@ -50,9 +50,11 @@ class ContextPatternRecognizer(LocalRecognizer):
                 if start < 0:
                     continue
                 score = self.validate(text[start:end], rule.score)
-                if score is not None:
-                    results.append(RecognizerResult(self.ENTITY, start, end, score))
-        return results
+                if score is not None and score > best.get((start, end), 0.0):
+                    best[(start, end)] = score  # several rules may find the same span
+        spans = sorted(best)
+        kept = [(s, e) for s, e in spans if not any(o != (s, e) and o[0] <= s and e <= o[1] for o in spans)]
+        return [RecognizerResult(self.ENTITY, s, e, best[(s, e)]) for s, e in kept]
 
 
 def rules(*pairs: tuple[str, float], flags: int = re.IGNORECASE) -> tuple[Rule, ...]:

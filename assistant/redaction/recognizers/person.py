@@ -50,6 +50,8 @@ def _name_end(text: str, pos: int, *, any_case: bool, titled: bool = False, limi
             break
         if (not any_case or count) and not word[0].isupper() and (first_upper or not any_case):
             break
+        if count and word.islower() and len(word) > 4 and word.endswith(("ed", "ing")):
+            break  # "dr nguyen ordered": a lower-case verb ends the name
         first_upper = first_upper or (count == 0 and word[0].isupper())
         end, count = match.start() + len(word), count + 1
         gap = re.match(r"[ \t]+", text[end:])
