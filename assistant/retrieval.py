@@ -16,12 +16,25 @@ from assistant.knowledge.chunking import Passage
 from assistant.knowledge.embeddings import Embedder
 from assistant.knowledge.index import KnowledgeIndex
 from assistant.spelling import SpellingCorrector
-from assistant.text import content_terms, stem, words
+from assistant.text import STOPWORDS, content_terms, stem, words
 
 RRF_K = 60
 CANDIDATES = 20
 HEADING_WEIGHT = 0.02
 JARGON_BONUS = 0.15
+# Clinical shorthand patients type that the guides spell out (stemmed, as BM25 sees it).
+ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "picc": ("catheter", "iv"),
+    "midline": ("catheter", "iv"),
+    "pt": ("physical",),
+    "ot": ("occupational",),
+    "slp": ("speech",),
+    "hep": ("exercise", "program"),
+    "dme": ("durable", "equipment"),
+    "tpn": ("parenteral", "nutrition"),
+    "ms": ("multiple", "sclerosis"),
+    "meds": ("medicine", "medication"),
+}
 
 
 @dataclass(frozen=True)
@@ -81,7 +94,11 @@ class HybridRetriever:
         corpus_words = [w for p in passages for w in words(p.search_text + " " + " ".join(p.topics))]
         self.speller = SpellingCorrector(corpus_words, known_words=known_words)
         # Corpus words that are not ordinary English (given a vocabulary to tell): "picc", "ivig".
-        self._jargon = {w for w in corpus_words if w.isalpha() and w not in known_words} if known_words else set()
+        self._jargon = (
+            {w for w in corpus_words if len(w) > 2 and w.isalpha() and w not in known_words and w not in STOPWORDS}
+            if known_words
+            else set()
+        )
         self._bm25 = bm25s.BM25()
         tokens = [content_terms(self.passages[pid].search_text) or ["_"] for pid in self._order]
         self._vocabulary = {t for doc in tokens for t in doc}
@@ -95,7 +112,9 @@ class HybridRetriever:
         return " ".join(self.speller.correct_words(words(query)))
 
     def expand(self, terms: list[str]) -> list[str]:
-        """Shortened words the corpus only has in full ("chemo" -> "chemotherapy") are added in full."""
+        """Abbreviations patients use are spelled out, and shortened words the corpus only has in full
+        ("chemo" -> "chemotherapy") are added in full."""
+        terms = terms + [t for term in terms for t in ABBREVIATIONS.get(term, ())]
         extra = [
             full
             for term in terms
@@ -134,5 +153,5 @@ class HybridRetriever:
             Hit(self.passages[pid], fused[pid], dense_by_id.get(pid, 0.0), lexical_by_id.get(pid, 0.0))
             for pid in ranked
         ]
-        jargon = any(w in self._jargon for w in corrected.split())
+        jargon = any(w in self._jargon or w in ABBREVIATIONS for w in corrected.split())
         return RetrievalResult(query=query, corrected=corrected, hits=hits, jargon=jargon)

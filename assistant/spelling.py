@@ -41,7 +41,7 @@ def _deletes(word: str, depth: int) -> set[str]:
 
 
 def max_edits(word: str) -> int:
-    if len(word) < 4:
+    if len(word) < 5:  # "picc", "meds", "port": too short to correct safely
         return 0
     return 1 if len(word) < 7 else 2
 

@@ -31,7 +31,18 @@ def test_edit_distance(a: str, b: str, distance: int) -> None:
     assert edit_distance(a, b) == distance
 
 
-CORPUS = "infusion infusion medicare homebound exercises assessment difference therapy therapist catheter".split()
+CORPUS = [
+    "infusion",
+    "infusion",
+    "medicare",
+    "homebound",
+    "exercises",
+    "assessment",
+    "difference",
+    "therapy",
+    "therapist",
+    "catheter",
+]
 
 
 @pytest.mark.parametrize(
