@@ -25,6 +25,10 @@ Startup = Callable[[FastAPI, Settings], Any]
 
 def _plugins() -> list[tuple[Any, Startup | None]]:
     plugins: list[tuple[Any, Startup | None]] = []
+    from gateway.fhir.bundle_router import router as bundle_router
+    from gateway.fhir.bundle_router import startup as bundle_startup
+
+    plugins.append((bundle_router, bundle_startup))
     from assistant.redaction.routes import router as redaction_router
     from assistant.redaction.routes import startup as redaction_startup
 

@@ -48,6 +48,15 @@ class Tx(Protocol):
         """
         ...
 
+    def write_many(self, items: Sequence[tuple[StoredVersion, IndexRows | None]]) -> list[int]:
+        """Store many resources that do not exist yet (version 1) in a few multi-row statements.
+
+        Bulk ingestion spends most of its database time on per-statement round trips; this is the
+        same outcome as ``write(..., expected_version=None)`` for each item. Raises
+        ``VersionConflict`` if any of them exists already; returns the sequence numbers in order.
+        """
+        ...
+
     def history(
         self,
         *,

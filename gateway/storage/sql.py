@@ -94,6 +94,40 @@ class SqlTx:
         self.replace_index(record.res_type, record.res_id, index, fresh=expected_version is None)
         return int(seq)
 
+    def write_many(self, items: Sequence[tuple[StoredVersion, IndexRows | None]]) -> list[int]:
+        if not items:
+            return []
+        versions = [
+            {
+                "res_type": r.res_type,
+                "res_id": r.res_id,
+                "version": r.version,
+                "last_updated": r.last_updated,
+                "method": r.method,
+                "content": r.content,
+            }
+            for r, _ in items
+        ]
+        insert = resource_versions.insert().returning(resource_versions.c.seq, sort_by_parameter_order=True)
+        try:
+            seqs = [int(s) for s in self.conn.execute(insert, versions).scalars()]
+            current = [{**v, "seq": seq, "deleted": False} for v, seq in zip(versions, seqs, strict=True)]
+            for row in current:
+                del row["method"]
+            self.conn.execute(resources.insert(), current)
+        except sa.exc.IntegrityError as exc:
+            raise VersionConflict("One of the new resources exists already") from exc
+        by_kind: dict[str, list[dict[str, Any]]] = {}
+        for record, index in items:
+            if index is None:
+                continue
+            key = {"res_type": record.res_type, "res_id": record.res_id}
+            for kind, rows in index.rows.items():
+                by_kind.setdefault(kind, []).extend({**key, **row} for row in rows)
+        for kind, rows in by_kind.items():
+            self.conn.execute(INDEX_TABLES[kind].insert(), rows)
+        return seqs
+
     def replace_index(self, res_type: str, res_id: str, index: IndexRows | None, *, fresh: bool) -> None:
         if not fresh:
             for table in INDEX_TABLES.values():

@@ -1,0 +1,60 @@
+"""Finding and rewriting the references inside Bundle entries (pure functions).
+
+R4 says every reference to an entry's ``fullUrl`` (``urn:uuid:``, ``urn:oid:``) must be replaced by the
+id the server assigns, wherever it appears: in the resource, its contained resources, extensions
+(``valueReference``) and any other ``Reference``. Rather than knowing where references can be, the
+whole JSON tree is walked and every ``reference`` string is considered, which is exact for FHIR
+JSON (``reference`` is only ever the element of ``Reference``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any
+
+TEMPORARY_PREFIXES = ("urn:uuid:", "urn:oid:")
+
+
+def is_temporary(ref: str) -> bool:
+    return ref.startswith(TEMPORARY_PREFIXES)
+
+
+def is_conditional(ref: str) -> bool:
+    """``Patient?identifier=sys|val``: a search that must match exactly one resource."""
+    head, sep, _ = ref.partition("?")
+    return bool(sep) and head.isalpha() and head[:1].isupper()
+
+
+def iter_references(node: Any) -> Iterator[str]:
+    """Every ``reference`` string anywhere in a JSON tree."""
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "reference" and isinstance(value, str):
+                    yield value
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+
+
+def rewrite_references(node: Any, resolve: Callable[[str], str | None]) -> int:
+    """Replace each ``reference`` for which ``resolve`` returns a value; returns how many changed."""
+    changed = 0
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, value in item.items():
+                if key == "reference" and isinstance(value, str):
+                    new = resolve(value)
+                    if new is not None and new != value:
+                        item[key] = new
+                        changed += 1
+                elif isinstance(value, dict | list):
+                    stack.append(value)
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return changed
