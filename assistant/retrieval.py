@@ -33,7 +33,6 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "dme": ("durable", "equipment"),
     "tpn": ("parenteral", "nutrition"),
     "ms": ("multiple", "sclerosis"),
-    "meds": ("medicine", "medication"),
 }
 
 

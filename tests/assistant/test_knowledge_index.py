@@ -45,9 +45,7 @@ def test_an_edited_section_is_replaced_and_a_deleted_file_removed(
     assert "ten hours" in texts and "twelve hours" not in texts and "driveway" not in texts
 
 
-def test_ingesting_one_file_leaves_other_documents_alone(
-    fixture_kb: Path, tmp_path: Path, embedder: Embedder
-) -> None:
+def test_ingesting_one_file_leaves_other_documents_alone(fixture_kb: Path, tmp_path: Path, embedder: Embedder) -> None:
     index = KnowledgeIndex(data_dir=tmp_path / "data")
     ingest.ingest(index, ingest.collect([fixture_kb]), embedder=embedder)
     extra = tmp_path / "extra.md"
