@@ -13,6 +13,7 @@ from gateway.errors import install_error_handlers
 from gateway.fhir.capability import Capabilities
 from gateway.fhir.factory import build_fhir_service
 from gateway.fhir.limits import BodySizeLimit
+from gateway.fhir.operations.validate import router as validate_router
 from gateway.fhir.router import router as fhir_router
 from gateway.logging import configure_logging
 from gateway.settings import Settings
@@ -25,6 +26,9 @@ Startup = Callable[[FastAPI, Settings], Any]
 
 def _plugins() -> list[tuple[Any, Startup | None]]:
     plugins: list[tuple[Any, Startup | None]] = []
+    from gateway.fhir.operations.validate import startup as validate_startup
+
+    plugins.append((None, validate_startup))  # its router is mounted before the FHIR router below
     from gateway.fhir.bundle_router import router as bundle_router
     from gateway.fhir.bundle_router import startup as bundle_startup
 
@@ -65,10 +69,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.include_router(validate_router)  # first: /fhir/{type}/$validate must not match /fhir/{rtype}/{res_id}
     app.include_router(fhir_router)
     app.include_router(smart_router)
     for router, _ in plugins:
-        app.include_router(router)
+        if router is not None:
+            app.include_router(router)
     return app
 
 

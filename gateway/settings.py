@@ -56,6 +56,12 @@ class Settings(BaseSettings):
         "your home-care nurse line",
         description="How escalation replies name the 24/7 nurse line (e.g. its phone number).",
     )
+    required_profiles: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="Profiles every inbound write of a type must conform to, as JSON, e.g. "
+        '{"ServiceRequest": ["http://homecare.example.org/fhir/StructureDefinition/home-referral"]}; '
+        "default: none (resources are checked against the profiles they claim in meta.profile).",
+    )
     assistant_min_score: float = Field(
         0.3,
         description="Lowest retrieval relevance the assistant answers from; below it a question is out of scope.",

@@ -24,12 +24,14 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "gateway" / "validation" / "spec"
 US_CORE_BASES = ("servicerequest", "careplan", "goal", "medicationrequest", "encounter", "patient", "coverage")
-# Element keys the validator or the generated snapshots use; prose (definition, comment, mapping) is dropped.
+# Element keys the validator or the generated snapshots use (a snapshot needs `definition`: sdf-3);
+# the rest of the prose (comment, requirements, mapping) is dropped.
 KEEP = (
     "id",
     "path",
     "sliceName",
     "short",
+    "definition",
     "min",
     "max",
     "base",
@@ -146,9 +148,7 @@ def main(r4_dir: Path, us_core_dir: Path) -> None:
         and sd.get("kind") in ("resource", "complex-type")
         and sd.get("derivation", "specialization") == "specialization"
     ]
-    us_core = {
-        p.name: json.loads(p.read_text()) for p in sorted(us_core_dir.glob("StructureDefinition-*.json"))
-    }
+    us_core = {p.name: json.loads(p.read_text()) for p in sorted(us_core_dir.glob("StructureDefinition-*.json"))}
     terminology = _entries(r4_dir / "valuesets.json") + _entries(r4_dir / "v3-codesystems.json")
     terminology += [json.loads(p.read_text()) for p in us_core_dir.glob("ValueSet-*.json")]
     terminology += [json.loads(p.read_text()) for p in us_core_dir.glob("CodeSystem-*.json")]
