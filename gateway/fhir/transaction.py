@@ -82,7 +82,8 @@ class TransactionRunner:
                             step(tx, entry, plan, results)
                 for entry in ordered:
                     with _pointing_at(entry):
-                        results.setdefault(entry.index, self._apply(tx, entry))
+                        if entry.index not in results:
+                            results[entry.index] = self._apply(tx, entry)
                 if after is not None:
                     after(tx, plan)
                 tx.flush()
@@ -106,7 +107,8 @@ class TransactionRunner:
                     tx = BufferedTx(raw)
                     for step in (self._delete, self._assign, self._resolve):
                         step(tx, entry, plan, results)
-                    results.setdefault(entry.index, self._apply(tx, entry))
+                    if entry.index not in results:
+                        results[entry.index] = self._apply(tx, entry)
                     tx.flush()
             except FhirError as exc:
                 results[entry.index] = error_result(at_entry(exc, entry))

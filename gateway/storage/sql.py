@@ -108,9 +108,12 @@ class SqlTx:
             }
             for r, _ in items
         ]
-        insert = resource_versions.insert().returning(resource_versions.c.seq, sort_by_parameter_order=True)
+        v = resource_versions
+        # Returning the key with the seq lets both dialects batch the insert (no ordering guarantee needed).
+        insert = v.insert().returning(v.c.res_type, v.c.res_id, v.c.seq)
         try:
-            seqs = [int(s) for s in self.conn.execute(insert, versions).scalars()]
+            by_key = {(t, i): int(seq) for t, i, seq in self.conn.execute(insert, versions)}
+            seqs = [by_key[(r.res_type, r.res_id)] for r, _ in items]
             current = [{**v, "seq": seq, "deleted": False} for v, seq in zip(versions, seqs, strict=True)]
             for row in current:
                 del row["method"]

@@ -1,0 +1,152 @@
+"""Each conditional form inside a transaction, the R4 processing order and duplicate identities."""
+
+from __future__ import annotations
+
+import pytest
+
+from ..fhir.helpers import outcome_expressions, patient, post, put
+from .helpers import bundle, entry, ids, observation, send, total, urn
+
+SYS = "urn:oid:2.16.840.1.113883.3.7"
+
+
+def mrn(value: str) -> list[dict[str, str]]:
+    return [{"system": SYS, "value": value}]
+
+
+def test_if_none_exist_reuses_the_match_and_references_point_at_it(client):
+    pid = post(client, "Patient", patient(identifier=mrn("A1"))).json()["id"]
+    p = urn()
+    r = send(
+        client,
+        bundle(
+            entry("POST", "Patient", patient(identifier=mrn("A1")), full_url=p, ifNoneExist=f"identifier={SYS}|A1"),
+            entry("POST", "Observation", observation(p)),
+        ),
+    )
+    assert [e["response"]["status"] for e in r.json()["entry"]] == ["200 OK", "201 Created"]
+    assert ids(r)[0] == f"Patient/{pid}"
+    assert client.get(f"/fhir/{ids(r)[1]}").json()["subject"]["reference"] == f"Patient/{pid}"
+    assert total(client, "Patient") == 1
+
+
+def test_if_none_exist_without_match_creates(client):
+    r = send(
+        client, bundle(entry("POST", "Patient", patient(identifier=mrn("B2")), ifNoneExist=f"identifier={SYS}|B2"))
+    )
+    assert r.json()["entry"][0]["response"]["status"] == "201 Created"
+    assert total(client, f"Patient?identifier={SYS}|B2") == 1
+
+
+def test_same_conditional_create_twice_in_one_bundle_is_an_error(client):
+    crit = f"identifier={SYS}|C3"
+    r = send(
+        client,
+        bundle(
+            entry("POST", "Patient", patient(identifier=mrn("C3")), ifNoneExist=crit),
+            entry("POST", "Patient", patient(identifier=mrn("C3")), ifNoneExist=crit),
+        ),
+    )
+    assert r.status_code == 400
+    assert outcome_expressions(r) == ["Bundle.entry[1]"]
+    assert total(client, "Patient") == 0
+
+
+@pytest.mark.parametrize(
+    ("if_match", "status"), [('W/"1"', 200), ('W/"7"', 412)], ids=["current-version", "stale-version"]
+)
+def test_if_match(client, if_match, status):
+    pid = post(client, "Patient", patient()).json()["id"]
+    r = send(client, bundle(entry("PUT", f"Patient/{pid}", patient(id=pid, gender="male"), ifMatch=if_match)))
+    assert r.status_code == status
+    expected = "male" if status == 200 else "female"
+    assert client.get(f"/fhir/Patient/{pid}").json()["gender"] == expected
+
+
+def test_if_none_match_star_refuses_to_overwrite(client):
+    pid = post(client, "Patient", patient()).json()["id"]
+    r = send(client, bundle(entry("PUT", f"Patient/{pid}", patient(id=pid), ifNoneMatch="*")))
+    assert r.status_code == 412
+    assert outcome_expressions(r) == ["Bundle.entry[0]"]
+
+
+def test_conditional_update_creates_then_updates(client):
+    url = f"Patient?identifier={SYS}|D4"
+    first = send(client, bundle(entry("PUT", url, patient(identifier=mrn("D4")))))
+    assert first.json()["entry"][0]["response"]["status"] == "201 Created"
+    again = send(client, bundle(entry("PUT", url, patient(identifier=mrn("D4"), gender="other"))))
+    assert again.json()["entry"][0]["response"]["status"] == "200 OK"
+    assert ids(again) == ids(first)
+    assert again.json()["entry"][0]["response"]["etag"] == 'W/"2"'
+
+
+def test_conditional_update_with_two_matches_fails(client):
+    post(client, "Patient", patient(family="Twin"))
+    post(client, "Patient", patient(family="Twin"))
+    r = send(client, bundle(entry("PUT", "Patient?family=Twin", patient(family="Twin"))))
+    assert r.status_code == 412
+
+
+def test_conditional_delete(client):
+    pid = post(client, "Patient", patient(identifier=mrn("E5"))).json()["id"]
+    r = send(client, bundle(entry("DELETE", f"Patient?identifier={SYS}|E5")))
+    assert r.status_code == 200
+    assert client.get(f"/fhir/Patient/{pid}").status_code == 410
+
+
+def test_processing_order_is_delete_post_put_get(client):
+    old = post(client, "Patient", patient(family="Old")).json()["id"]
+    put(client, "Patient/fixed-1", patient(id="fixed-1"))
+    p = urn()
+    r = send(
+        client,
+        bundle(
+            entry("GET", "Patient?family=New"),
+            entry(
+                "PUT",
+                "Patient/fixed-1",
+                {**patient(id="fixed-1"), "link": [{"other": {"reference": p}, "type": "seealso"}]},
+            ),
+            entry("POST", "Patient", patient(family="New"), full_url=p),
+            entry("DELETE", f"Patient/{old}"),
+        ),
+    )
+    assert r.status_code == 200, r.text
+    statuses = [e["response"]["status"] for e in r.json()["entry"]]
+    assert statuses == ["200 OK", "200 OK", "201 Created", "200 OK"]
+    assert r.json()["entry"][0]["resource"]["total"] == 1  # the GET ran after the POST
+    new_id = ids(r)[2]
+    assert client.get("/fhir/Patient/fixed-1").json()["link"][0]["other"]["reference"] == new_id
+    assert client.get(f"/fhir/Patient/{old}").status_code == 410
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        [("PUT", "Patient/dup-1"), ("PUT", "Patient/dup-1")],
+        [("DELETE", "Patient/dup-1"), ("PUT", "Patient/dup-1")],
+    ],
+    ids=["two-puts", "delete-and-put"],
+)
+def test_two_entries_for_one_resource_are_rejected(client, entries):
+    made = [entry(m, u, patient(id="dup-1") if m == "PUT" else None) for m, u in entries]
+    r = send(client, bundle(*made))
+    assert r.status_code == 400
+    assert "dup-1" in r.json()["issue"][0]["diagnostics"]
+    assert client.get("/fhir/Patient/dup-1").status_code == 404
+
+
+def test_duplicate_full_urls_are_rejected(client):
+    p = urn()
+    r = send(
+        client, bundle(entry("POST", "Patient", patient(), full_url=p), entry("POST", "Patient", patient(), full_url=p))
+    )
+    assert r.status_code == 400
+    assert outcome_expressions(r) == ["Bundle.entry[1]"]
+
+
+def test_get_entries_read_and_vread(client):
+    pid = post(client, "Patient", patient()).json()["id"]
+    r = send(client, bundle(entry("GET", f"Patient/{pid}"), entry("GET", f"Patient/{pid}/_history/1"), kind="batch"))
+    assert [e["response"]["status"] for e in r.json()["entry"]] == ["200 OK", "200 OK"]
+    assert r.json()["entry"][0]["resource"]["id"] == pid
