@@ -62,6 +62,7 @@ class Element:
     by_json: dict[str, tuple[Element, str]] = field(default_factory=dict)
     required: list[Element] = field(default_factory=list)
     must_supports: list[Element] = field(default_factory=list)
+    sliced: list[Element] = field(default_factory=list)  # children with a slice that has a minimum
 
     @property
     def fhirpath_type(self) -> str:
@@ -81,6 +82,8 @@ class Element:
                 self.required.append(child)
             if child.must_support:
                 self.must_supports.append(child)
+            if child.slicing and any(s.element.min > 0 and s.matchers for s in child.slicing.slices):
+                self.sliced.append(child)
         if self.slicing:
             for s in self.slicing.slices:
                 s.element.finish()

@@ -136,6 +136,8 @@ class _Run:
                 self._unknown(el, key, expr)
                 continue
             child, code = found
+            if child.choice and child.name in seen:
+                self.error(f"{child.path}: only one of {child.name}[x] may be present", "structure", f"{expr}.{key}")
             seen.add(child.name)
             t = next((t for t in child.types if t.code == code), TypeRef(code, frozenset(), ()))
             items = value if isinstance(value, list) else [value]
@@ -148,6 +150,9 @@ class _Run:
                 self.item(child, t, item, item_expr)
             if child.slicing and child.slicing.slices:
                 self.slices(child, t, items, exprs, f"{expr}.{key}")
+        for child in el.sliced:
+            if child.name not in seen:
+                self.slices(child, TypeRef("Element", frozenset(), ()), [], [], f"{expr}.{child.name}")
         for child in el.required:
             if child.name not in seen:
                 shown = child.name + ("[x]" if child.choice else "")
@@ -186,7 +191,7 @@ class _Run:
                     self.error(f"{el.path}: value matches none of the slices (closed slicing)", "structure", item_expr)
                 continue
             counts[hit.name] += 1
-            self.item(hit.element, t, item, item_expr)
+            self.item(hit.element, hit.element.types[0] if len(hit.element.types) == 1 else t, item, item_expr)
         for s in el.slicing.slices:
             if not s.matchers:
                 continue
