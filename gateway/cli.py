@@ -35,3 +35,9 @@ app.command("redact")(redact)
 from assistant.knowledge.cli import kb_app  # noqa: E402
 
 app.add_typer(kb_app, name="kb")
+from gateway.load.cli import load  # noqa: E402
+
+app.command("load")(load)
+from gateway.synth.cli import synth  # noqa: E402
+
+app.command("synth")(synth)

@@ -1,0 +1,1 @@
+"""``homecare load``: send Bundles and NDJSON files to a FHIR server, resumably."""
