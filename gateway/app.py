@@ -33,6 +33,10 @@ def _plugins() -> list[tuple[Any, Startup | None]]:
     from gateway.fhir.bundle_router import startup as bundle_startup
 
     plugins.append((bundle_router, bundle_startup))
+    from gateway.api.router import router as api_router
+    from gateway.api.router import startup as api_startup
+
+    plugins.append((api_router, api_startup))
     from assistant.redaction.routes import router as redaction_router
     from assistant.redaction.routes import startup as redaction_startup
 

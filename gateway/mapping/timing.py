@@ -63,7 +63,12 @@ def parse_frequency(text: str) -> dict[str, Any]:
     bounds = _BOUNDS.search(cleaned)
     if bounds:
         unit = UNIT_WORDS[bounds.group("bunit")]
-        repeat["boundsDuration"] = {"value": int(bounds.group("bn")), "unit": UNIT_NAMES[unit], "system": UCUM, "code": unit}
+        repeat["boundsDuration"] = {
+            "value": int(bounds.group("bn")),
+            "unit": UNIT_NAMES[unit],
+            "system": UCUM,
+            "code": unit,
+        }
         cleaned = cleaned[: bounds.start()].strip()
     abbreviation = cleaned.upper().replace(" ", "")
     if abbreviation in ABBREVIATIONS:
@@ -79,7 +84,9 @@ def parse_frequency(text: str) -> dict[str, Any]:
             repeat.update(frequency=_count(groups["n"]) if groups.get("n") else 1, period=1)
             repeat["periodUnit"] = _ADVERBS[groups["adverb"]]
         else:
-            unit = UNIT_WORDS[groups["unit"].rstrip("s") if groups["unit"].rstrip("s") in UNIT_WORDS else groups["unit"]]
+            unit = UNIT_WORDS[
+                groups["unit"].rstrip("s") if groups["unit"].rstrip("s") in UNIT_WORDS else groups["unit"]
+            ]
             period: float = int(groups["pn"]) if groups.get("pn") else 1
             if groups.get("other"):
                 period = 2

@@ -72,8 +72,12 @@ def test_format_then_parse_is_identity(freq, period, unit, bounds):
     if bounds:
         names = {"d": "day", "wk": "week", "mo": "month"}
         repeat = {
-            "boundsDuration": {"value": bounds[0], "unit": names[bounds[1]], "system": "http://unitsofmeasure.org",
-                               "code": bounds[1]},
+            "boundsDuration": {
+                "value": bounds[0],
+                "unit": names[bounds[1]],
+                "system": "http://unitsofmeasure.org",
+                "code": bounds[1],
+            },
             **repeat,
         }
     text = format_timing({"repeat": repeat})
