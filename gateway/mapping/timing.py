@@ -44,7 +44,7 @@ _PATTERNS = [
     # "daily", "weekly", "hourly", "monthly", "once daily"
     re.compile(r"^(?:(?P<n>once|twice|thrice)\s+)?(?P<adverb>hourly|daily|weekly|monthly)$"),
 ]
-_BOUNDS = re.compile(rf"\s*(?:for|x|×)\s*(?P<bn>\d+)\s*{_UNIT.replace('unit', 'bunit')}$")
+_BOUNDS = re.compile(rf"\s*(?:for|x|\u00d7)\s*(?P<bn>\d+)\s*{_UNIT.replace('unit', 'bunit')}$")
 _ADVERBS = {"hourly": "h", "daily": "d", "weekly": "wk", "monthly": "mo"}
 
 
