@@ -20,19 +20,18 @@ import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fastapi.testclient import TestClient  # noqa: E402
+from fastapi.testclient import TestClient
 
-from gateway.app import create_app  # noqa: E402
-from gateway.settings import Settings  # noqa: E402
-from gateway.synth import synth_bundles  # noqa: E402
-from gateway.synth.vocab import MRN_SYSTEM  # noqa: E402
+from gateway.app import create_app
+from gateway.settings import Settings
+from gateway.synth import synth_bundles
+from gateway.synth.vocab import MRN_SYSTEM
 
 PG_ADMIN = os.environ.get("HOMECARE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 RESULTS = Path(__file__).resolve().parent / "results"
