@@ -1,6 +1,7 @@
 """FHIRPath invariants (``ElementDefinition.constraint``), compiled once and evaluated cheaply.
 
-fhirpathpy costs tens of microseconds per evaluation, and most invariants are about elements that
+fhirpathpy costs tens of microseconds per evaluation, so simple expressions run natively (``fastpath.py``)
+and most invariants are about elements that
 are absent. So each expression's parse tree is read once to find the context members it can depend
 on (its *roots*); when none of them is present, the answer is the one computed once on an empty
 node. Expressions that look beyond their roots (``%resource``, ``descendants()``, ``$this``...) are
@@ -19,6 +20,8 @@ from fhirpathpy.engine.invocations import invocation_registry
 from fhirpathpy.engine.nodes import ResourceNode
 from fhirpathpy.models import models
 from fhirpathpy.parser import parse
+
+from gateway.validation.fastpath import Unsupported, compile_tree
 
 MODEL = models["r4"]
 # Not evaluated, with the reason: each is checked elsewhere or cannot be evaluated faithfully here.
@@ -126,6 +129,7 @@ class Invariant:
     fn: Callable[..., list[Any]]
     roots: frozenset[str] | None
     by_presence: bool = False
+    native: Callable[..., list[Any]] | None = None
     _cache: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
 
     def holds(self, node: Any, type_path: str, resource: Any) -> bool:
@@ -139,6 +143,11 @@ class Invariant:
         return self._cache[present]
 
     def _evaluate(self, node: Any, type_path: str, resource: Any) -> bool:
+        if self.native is not None:
+            try:
+                return self.native([node], {}) != [False]
+            except Unsupported:
+                pass  # this data needs the full engine (choice names, dates...)
         try:
             variables = {"resource": resource, "rootResource": resource}
             result = self.fn(ResourceNode.create_node(node, type_path), variables)
@@ -168,7 +177,11 @@ def compile_invariant(key: str, severity: str, human: str, expression: str) -> I
         _UNSUPPORTED.add(key)
         return None
     top = tree.get("children", [tree])[0]
-    return Invariant(key, severity, human, expression, fn, roots(top), presence_only(top))
+    try:
+        native = compile_tree(top)
+    except (Unsupported, KeyError, IndexError):
+        native = None
+    return Invariant(key, severity, human, expression, fn, roots(top), presence_only(top), native)
 
 
 _UNSUPPORTED: set[str] = set()
