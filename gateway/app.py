@@ -26,6 +26,7 @@ from gateway.fhir.factory import build_fhir_service
 from gateway.fhir.limits import BodySizeLimit
 from gateway.fhir.operations import validate
 from gateway.logging import configure_logging
+from gateway.observability import AccessLog, metrics_router
 from gateway.settings import Settings
 from gateway.storage.factory import build_store
 
@@ -44,6 +45,7 @@ COMPONENTS = [
     Component(bundle_router.router, bundle_router.startup),
     Component(fhir_rest.router),
     Component(smart_router),
+    Component(metrics_router),
     Component(domain_api.router, domain_api.startup),
     # redaction before chat: the chat service redacts transcripts with app.state.redactor
     Component(redaction.router, redaction.startup),
@@ -75,6 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(AccessLog)
     for component in COMPONENTS:
         app.include_router(component.router)
     return app

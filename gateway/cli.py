@@ -25,6 +25,7 @@ def serve(
         port=port or settings.port,
         workers=workers,
         log_level=settings.log_level.lower(),
+        access_log=False,  # its lines carry query strings (PHI); gateway.observability logs routes instead
     )
 
 

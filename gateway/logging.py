@@ -17,6 +17,15 @@ Processor = Callable[[Any, str, dict[str, Any]], dict[str, Any]]
 _extra_processors: dict[str, Processor] = {}
 
 
+class Trusted(str):
+    """Text the code itself controls (route templates, event names), never user input.
+
+    Redaction processors pass it through untouched, which keeps per-request log lines cheap.
+    """
+
+    __slots__ = ()
+
+
 def register_processor(processor: Processor, key: str | None = None) -> None:
     """Install a processor that runs on every event dict before rendering (e.g. PHI redaction).
 

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from assistant.redaction.service import Redactor
+from gateway.logging import Trusted
 
 #: Keys that the logging pipeline itself fills; never user text.
 _STRUCTURAL_KEYS = frozenset({"level", "timestamp", "logger", "log_level"})
@@ -18,6 +19,8 @@ FAILED = "<REDACTION_FAILED>"
 
 
 def _scrub(redactor: Redactor, value: Any) -> Any:
+    if isinstance(value, Trusted):
+        return value
     if isinstance(value, str):
         return redactor.redact_text(value) if any(c.isalnum() for c in value) else value
     if isinstance(value, dict):
