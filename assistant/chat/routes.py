@@ -6,12 +6,16 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
 
+import structlog
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, Field
 
 from assistant.chat.service import Assistant, build_assistant
+from gateway.logging import Trusted
+
+log = structlog.get_logger("homecare.assistant")
 
 router = APIRouter(tags=["assistant"])
 
@@ -50,6 +54,14 @@ async def chat(body: ChatRequest, assistant: AssistantDep) -> ChatResponse:
     if not body.message.strip():
         raise HTTPException(status_code=422, detail="message is empty")
     reply = await run_in_threadpool(assistant.chat, body.message, body.conversation_id)
+    # What patients ask is worth knowing; the log pipeline redacts the question (it is not Trusted).
+    log.info(
+        Trusted("chat_turn"),
+        conversation_id=Trusted(reply.conversation_id),
+        kind=Trusted(reply.kind),
+        question=body.message,
+        sources=[Trusted(c.title) for c in reply.citations],
+    )
     return ChatResponse(
         conversation_id=reply.conversation_id,
         kind=reply.kind,  # type: ignore[arg-type]
