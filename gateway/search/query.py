@@ -47,6 +47,18 @@ def parse_name(name: str) -> ParsedName:
     return ParsedName(code, modifier if colon else None, chain if dot else None)
 
 
+UNSELECTIVE_TOKENS = {"status", "intent", "class", "category", "gender", "active", "priority", "_tag", "deceased"}
+
+
+def _prefix(column: Any, prefix: str) -> Any:
+    """``column`` starts with ``prefix``, as a range both databases answer from a b-tree index
+    (the columns use binary collation: see migration 0002)."""
+    if not prefix:
+        return column.is_not(None)
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    return sa.and_(column >= prefix, column < upper)
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -57,8 +69,14 @@ class QueryBuilder:
         self.local_base = local_base.rstrip("/")
 
     # -- entry point --------------------------------------------------------------------------
-    def condition(self, rtype: str, r: Any, name: str, values: list[str]) -> Any:
-        """A condition on the resources alias ``r`` (of type ``rtype``) for one ``name=v1,v2``."""
+    def condition(self, rtype: str, r: Any, name: str, values: list[str], *, driving: bool = True) -> Any:
+        """A condition on the resources alias ``r`` (of type ``rtype``) for one ``name=v1,v2``.
+
+        The driving criterion becomes ``res_id IN (index lookup)``, which the database evaluates
+        once and walks; the others become correlated ``EXISTS`` probes on the (type, id, param)
+        index, evaluated only for the driving criterion's candidates. That keeps a selective
+        criterion fast even beside an unselective one (``patient=X&date=ge2020``).
+        """
         if name.startswith("_has:"):
             return self._has(rtype, r, name, values)
         parsed = parse_name(name)
@@ -72,28 +90,57 @@ class QueryBuilder:
         if parsed.chain is not None:
             return self._chain(rtype, r, param, parsed, values)
         if parsed.modifier == "missing":
-            present = self._present(rtype, param)
-            want_missing = [v.lower() for v in values] == ["true"]
-            return r.c.res_id.not_in(present) if want_missing else r.c.res_id.in_(present)
-        if parsed.modifier and param.type == "reference" and parsed.modifier[0].isupper():
-            return r.c.res_id.in_(self._values_subquery(rtype, param, None, values, target_type=parsed.modifier))
-        if parsed.modifier and parsed.modifier not in MODIFIERS.get(param.type, set()):
-            raise UnsupportedParameter(f"Modifier ':{parsed.modifier}' is not supported on {param.type} parameters")
-        if parsed.modifier == "not":
-            return r.c.res_id.not_in(self._values_subquery(rtype, param, None, values))
-        return r.c.res_id.in_(self._values_subquery(rtype, param, parsed.modifier, values))
+            present = self._matching(rtype, r, param, None, driving=False)
+            return sa.not_(present) if [v.lower() for v in values] == ["true"] else present
+        target_type = None
+        modifier = parsed.modifier
+        if modifier and param.type == "reference" and modifier[0].isupper():
+            target_type, modifier = modifier, None
+        if modifier and modifier not in MODIFIERS.get(param.type, set()):
+            raise UnsupportedParameter(f"Modifier ':{modifier}' is not supported on {param.type} parameters")
+        if modifier == "not":
+            return sa.not_(self._matching(rtype, r, param, values, driving=False))
+        return self._matching(rtype, r, param, values, modifier=modifier, target_type=target_type, driving=driving)
+
+    def rank(self, rtype: str, name: str) -> int:
+        """How selective a criterion usually is (lower first): which one should drive the query."""
+        parsed = parse_name(name)
+        if parsed.code == "_id":
+            return 0
+        if name.startswith("_has:") or parsed.modifier in ("not", "missing"):
+            return 9
+        param = self.registry.get(rtype, parsed.code)
+        if param is None:
+            return 8
+        if parsed.chain is not None:
+            return 4
+        if param.type == "reference":
+            return 1
+        if param.type == "token":
+            return 6 if parsed.code in UNSELECTIVE_TOKENS else 2
+        if param.type == "string":
+            return 2 if parsed.modifier == "exact" else 3
+        return 5
 
     # -- pieces -------------------------------------------------------------------------------
-    def _present(self, rtype: str, param: SearchParam) -> Any:
-        t = INDEX_TABLES[param.type]
-        return sa.select(t.c.res_id).where(t.c.res_type == rtype, t.c.param == param.code)
-
-    def _values_subquery(
-        self, rtype: str, param: SearchParam, modifier: str | None, values: list[str], *, target_type: str | None = None
+    def _matching(
+        self,
+        rtype: str,
+        r: Any,
+        param: SearchParam,
+        values: list[str] | None,
+        *,
+        modifier: str | None = None,
+        target_type: str | None = None,
+        driving: bool,
     ) -> Any:
-        t = INDEX_TABLES[param.type]
-        conds = [self._value_condition(t, param, modifier, v, target_type) for v in values]
-        return sa.select(t.c.res_id).where(t.c.res_type == rtype, t.c.param == param.code, sa.or_(*conds))
+        t = INDEX_TABLES[param.type].alias()
+        where = [t.c.res_type == rtype, t.c.param == param.code]
+        if values is not None:
+            where.append(sa.or_(*[self._value_condition(t, param, modifier, v, target_type) for v in values]))
+        if driving:
+            return r.c.res_id.in_(sa.select(t.c.res_id).where(*where))
+        return sa.exists(sa.select(sa.literal(1)).where(t.c.res_id == r.c.res_id, *where))
 
     def _value_condition(
         self, t: Any, param: SearchParam, modifier: str | None, value: str, target_type: str | None
@@ -102,9 +149,10 @@ class QueryBuilder:
         if kind == "string":
             if modifier == "exact":
                 return t.c.exact == value
-            pattern = _escape_like(normalize(value))
-            pattern = f"%{pattern}%" if modifier == "contains" else f"{pattern}%"
-            return t.c.value.like(pattern, escape="\\")
+            norm = normalize(value)
+            if modifier == "contains":
+                return t.c.value.like(f"%{_escape_like(norm)}%", escape="\\")
+            return _prefix(t.c.value, norm)
         if kind == "token":
             return self._token(t, modifier, value)
         if kind == "reference":
@@ -115,7 +163,7 @@ class QueryBuilder:
             return self._number(t, kind, value)
         if kind == "uri":
             if modifier == "below":
-                return t.c.uri.like(_escape_like(value) + "%", escape="\\")
+                return _prefix(t.c.uri, value)
             if modifier == "above":
                 return sa.literal(value).like(t.c.uri + "%")
             return t.c.uri == value
@@ -124,7 +172,7 @@ class QueryBuilder:
     @staticmethod
     def _token(t: Any, modifier: str | None, value: str) -> Any:
         if modifier == "text":
-            return t.c.text.like(_escape_like(normalize(value)) + "%", escape="\\")
+            return _prefix(t.c.text, normalize(value))
         if "|" not in value:
             return t.c.code == value
         system, _, code = value.partition("|")

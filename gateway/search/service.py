@@ -39,9 +39,10 @@ class SearchService:
     # -- matching -----------------------------------------------------------------------------
     def _conditions(self, req: SearchRequest, r: Any, strict: bool = True) -> list[Any]:
         conds = [r.c.res_type == req.rtype, r.c.deleted.is_(False)]
-        for name, values in req.criteria:
+        ordered = sorted(req.criteria, key=lambda c: self.builder.rank(req.rtype, c[0]))
+        for i, (name, values) in enumerate(ordered):
             try:
-                conds.append(self.builder.condition(req.rtype, r, name, values))
+                conds.append(self.builder.condition(req.rtype, r, name, values, driving=i == 0))
             except UnsupportedParameter as exc:
                 if strict:
                     raise
@@ -91,16 +92,19 @@ class SearchService:
     def _page(self, tx: Any, req: SearchRequest, r: Any, conds: list[Any]) -> _Page:
         keys = [(self.builder.sort_key(req.rtype, r, code, desc), desc) for code, desc in req.sort]
         flags = [sa.case((expr.is_(None), 1), else_=0) for expr, _ in keys]
+        # ORDER BY refers to the selected labels, so each correlated sort lookup runs once per row
+        labels = [expr.label(f"sort_{i}") for i, (expr, _) in enumerate(keys)]
         backwards = bool(req.cursor and req.cursor["d"] == "prev")
         order: list[Any] = []
-        for (expr, desc), flag in zip(keys, flags, strict=True):
-            order.append(flag.desc() if backwards else flag.asc())
-            order.append(expr.asc() if desc == backwards else expr.desc())
+        for (_, desc), label in zip(keys, labels, strict=True):
+            direction = label.asc() if desc == backwards else label.desc()
+            # nulls sort last; walking back reverses everything, nulls included
+            order.append(direction.nulls_first() if backwards else direction.nulls_last())
         order.append(r.c.res_id.desc() if backwards else r.c.res_id.asc())
         where = list(conds)
         if req.cursor:
             where.append(self._keyset(keys, flags, r, req.cursor["k"], forward=not backwards))
-        columns = [r.c.res_id, *[expr for expr, _ in keys]]
+        columns = [r.c.res_id, *labels]
         stmt = sa.select(*columns).where(*where).order_by(*order).limit(req.count + 1)
         rows = [(row[0], [*row[1:], row[0]]) for row in tx.execute(stmt)]
         more = len(rows) > req.count

@@ -54,7 +54,7 @@ def _index_table(name: str, *columns: sa.Column) -> sa.Table:
         sa.Column("param", PARAM, nullable=False),
         *columns,
     )
-    sa.Index(f"ix_{name}_resource", table.c.res_type, table.c.res_id)
+    sa.Index(f"ix_{name}_resource", table.c.res_type, table.c.res_id, table.c.param)
     return table
 
 
