@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 import fhirpathpy
@@ -20,6 +21,7 @@ from gateway.search.params import Registry, SearchParam
 from gateway.search.references import parse_reference
 from gateway.search.values import MAX_STRING, MAX_TIME, MIN_TIME, date_range, normalize
 from gateway.storage.base import IndexRows
+from gateway.validation.structure import elements
 
 Extractor = Callable[[dict[str, Any]], list[Any]]
 
@@ -107,11 +109,23 @@ def _split_dots(expr: str) -> list[str]:
     return parts
 
 
+@cache
+def _choice_stems() -> frozenset[str]:
+    """Names that are choice elements somewhere in R4 (``value`` of ``value[x]``): only these need
+    the scan for a typed key; every other name is a plain dictionary lookup."""
+    stems = set()
+    for table in elements().values():
+        for path in table:
+            if path.endswith("[x]"):
+                stems.add(path[:-3].rsplit(".", 1)[-1])
+    return frozenset(stems)
+
+
 def _children(node: Any, name: str, exact: bool) -> Iterator[Any]:
     if not isinstance(node, dict):
         return
     value = node.get(name)
-    if value is None and not exact:
+    if value is None and not exact and name in _choice_stems():
         # choice element: `effective` covers effectiveDateTime, effectivePeriod, ...
         for key, val in node.items():
             if key.startswith(name) and len(key) > len(name) and key[len(name)].isupper():

@@ -59,6 +59,17 @@ def _prefix(column: Any, prefix: str) -> Any:
     return sa.and_(column >= prefix, column < upper)
 
 
+def _not_indexed(column: Any) -> Any:
+    """The column as an expression no index can serve (``param || ''``).
+
+    Correlated probes look up one resource's values, so they must use the (type, id, param) index.
+    Without statistics SQLite's planner prefers the (type, param, value) index instead and scans
+    every value of the parameter for each row; hiding ``param`` from index matching leaves the
+    per-resource index as the only good plan, on both databases.
+    """
+    return column.concat("")
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -140,6 +151,7 @@ class QueryBuilder:
             where.append(sa.or_(*[self._value_condition(t, param, modifier, v, target_type) for v in values]))
         if driving:
             return r.c.res_id.in_(sa.select(t.c.res_id).where(*where))
+        where[1] = _not_indexed(t.c.param) == param.code
         return sa.exists(sa.select(sa.literal(1)).where(t.c.res_id == r.c.res_id, *where))
 
     def _value_condition(
@@ -295,8 +307,7 @@ class QueryBuilder:
         t = INDEX_TABLES[param.type].alias()
         column = {"string": "value", "token": "code", "uri": "uri"}.get(param.type, "high" if descending else "low")
         agg = sa.func.max if descending else sa.func.min
-        return (
-            sa.select(agg(t.c[column]))
-            .where(t.c.res_type == rtype, t.c.res_id == r.c.res_id, t.c.param == code)
-            .scalar_subquery()
+        lookup = sa.select(agg(t.c[column])).where(
+            t.c.res_type == rtype, t.c.res_id == r.c.res_id, _not_indexed(t.c.param) == code
         )
+        return lookup.scalar_subquery()

@@ -21,6 +21,8 @@ _DATE_RE = re.compile(
 
 
 def normalize(text: str) -> str:
+    if text.isascii():  # the common case needs no Unicode folding
+        return text.lower()[:MAX_STRING]
     folded = unicodedata.normalize("NFKD", text)
     return "".join(c for c in folded if not unicodedata.combining(c)).casefold()[:MAX_STRING]
 

@@ -54,7 +54,8 @@ def _index_table(name: str, *columns: sa.Column) -> sa.Table:
         sa.Column("param", PARAM, nullable=False),
         *columns,
     )
-    sa.Index(f"ix_{name}_resource", table.c.res_type, table.c.res_id, table.c.param)
+    bounds = [table.c.low, table.c.high] if "low" in table.c else []
+    sa.Index(f"ix_{name}_resource", table.c.res_type, table.c.res_id, table.c.param, *bounds)
     return table
 
 

@@ -190,11 +190,17 @@ class SqlTx:
     def load(self, keys: Sequence[tuple[str, str]]) -> list[StoredVersion]:
         """Current versions for (type, id) pairs, in the order asked."""
         found: dict[tuple[str, str], StoredVersion] = {}
-        for chunk in iter_chunks(list(keys), 500):
-            cond = sa.tuple_(resources.c.res_type, resources.c.res_id).in_(list(chunk))
-            for row in self.conn.execute(sa.select(resources).where(cond)):
-                v = _row_to_version(row)
-                found[(v.res_type, v.res_id)] = v
+        by_type: dict[str, list[str]] = {}
+        for res_type, res_id in keys:
+            by_type.setdefault(res_type, []).append(res_id)
+        # one `type = ? AND id IN (...)` per type: a (type, id) row-value IN is not served by the
+        # primary key on SQLite and scans the table
+        for res_type, ids in by_type.items():
+            for chunk in iter_chunks(ids, 500):
+                stmt = sa.select(resources).where(resources.c.res_type == res_type, resources.c.res_id.in_(chunk))
+                for row in self.conn.execute(stmt):
+                    v = _row_to_version(row)
+                    found[(v.res_type, v.res_id)] = v
         return [found[k] for k in keys if k in found]
 
     def lock_key(self, key: str) -> None:

@@ -28,7 +28,8 @@ _INLINE = {"BackboneElement", "Element"}
 
 
 @cache
-def _elements() -> dict[str, dict[str, list[Any]]]:
+def elements() -> dict[str, dict[str, list[Any]]]:
+    """The vendored R4 element table: type -> path -> [min, max, types, required value set, ref]."""
     return json.loads((SPEC / "r4-elements.json").read_text())
 
 
@@ -41,7 +42,7 @@ def required_codes() -> dict[str, frozenset[str]]:
 @cache
 def _resolved(type_name: str) -> dict[str, tuple[str, str, str | None, str | None]]:
     """json path (concrete choice names) -> (type code, max, required value set, content reference)."""
-    table = _elements().get(type_name, {})
+    table = elements().get(type_name, {})
     out: dict[str, tuple[str, str, str | None, str | None]] = {}
     for path, (_, max_, types, vs, ref) in table.items():
         if path.endswith("[x]"):
@@ -62,7 +63,7 @@ def _has_children(type_name: str, path: str) -> bool:
 def check_structure(resource: dict[str, Any]) -> list[Issue]:
     issues: list[Issue] = []
     rtype = resource.get("resourceType")
-    if isinstance(rtype, str) and rtype in _elements():
+    if isinstance(rtype, str) and rtype in elements():
         _walk(rtype, "", resource, rtype, issues)
     return issues
 
@@ -114,9 +115,9 @@ def _check_value(
         _walk(type_name, ref, value, expr, issues)
     elif type_code == "Resource":
         inner = value.get("resourceType")
-        if isinstance(inner, str) and inner in _elements():
+        if isinstance(inner, str) and inner in elements():
             _walk(inner, "", value, expr, issues)
     elif type_code in _INLINE or _has_children(type_name, path):
         _walk(type_name, path, value, expr, issues)
-    elif type_code in _elements():
+    elif type_code in elements():
         _walk(type_code, "", value, expr, issues)
