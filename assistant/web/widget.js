@@ -93,7 +93,14 @@
       var msg = add("hc-bot hc-" + data.kind, data.reply);
       if (data.citations && data.citations.length) {
         var cites = el("div", "hc-cites", "Sources: ");
-        data.citations.forEach(function (c, i) {
+        var seen = {};
+        // several passages often come from one guide: name each guide once
+        data.citations.filter(function (c) {
+          var key = c.title + "|" + c.source;
+          if (seen[key]) return false;
+          seen[key] = true;
+          return true;
+        }).forEach(function (c, i) {
           var link = el("a", null, c.title);
           if (/^https?:/.test(c.source)) {
             link.href = c.source;
