@@ -15,7 +15,7 @@ def counting(client) -> Iterator[list[str]]:
     engine = client.app.state.store.engine
     statements: list[str] = []
 
-    def record(conn, cursor, statement, *args) -> None:  # noqa: ANN001
+    def record(conn, cursor, statement, *args) -> None:
         if not statement.lstrip().upper().startswith(("PRAGMA", "BEGIN", "COMMIT", "ROLLBACK", "SELECT PG_")):
             statements.append(statement)
 
