@@ -11,6 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from gateway.errors import BadRequest
 from gateway.search.params import Registry, SearchParam
@@ -59,15 +62,35 @@ def _prefix(column: Any, prefix: str) -> Any:
     return sa.and_(column >= prefix, column < upper)
 
 
-def _not_indexed(column: Any) -> Any:
-    """The column as an expression no index can serve (``param || ''``).
+class _ProbeParam(ColumnElement[str]):
+    """``param`` in a correlated probe, which must use the (type, id, param) index.
 
-    Correlated probes look up one resource's values, so they must use the (type, id, param) index.
-    Without statistics SQLite's planner prefers the (type, param, value) index instead and scans
-    every value of the parameter for each row; hiding ``param`` from index matching leaves the
-    per-resource index as the only good plan, on both databases.
+    Without statistics SQLite's planner prefers the (type, param, value) index and scans every
+    value of the parameter for each row, so on SQLite the column is rendered as ``param || ''``,
+    which no index can serve, leaving the per-resource index as the only good plan. PostgreSQL
+    plans from real statistics and gets the plain column.
     """
-    return column.concat("")
+
+    inherit_cache = True
+    type = sa.String()
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]  # part of the cache key
+
+    def __init__(self, column: Any) -> None:
+        self.column = column
+
+
+@compiles(_ProbeParam)
+def _probe_default(element: _ProbeParam, compiler: Any, **kw: Any) -> str:
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_ProbeParam, "sqlite")
+def _probe_sqlite(element: _ProbeParam, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.column, **kw)} || '')"
+
+
+def _not_indexed(column: Any) -> Any:
+    return _ProbeParam(column)
 
 
 def _escape_like(text: str) -> str:
