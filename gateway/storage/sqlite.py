@@ -31,6 +31,10 @@ class SqliteStore(SqlStore):
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA busy_timeout=60000")
             cur.execute("PRAGMA cache_size=-65536")
+            # checkpoint the WAL every ~40 MB instead of 4 MB: bulk loads write many index pages,
+            # and fewer, larger checkpoints cost less; durability is unchanged (synchronous=NORMAL)
+            cur.execute("PRAGMA wal_autocheckpoint=10000")
+            cur.execute("PRAGMA temp_store=MEMORY")
             cur.close()
 
         @sa.event.listens_for(engine, "begin")
