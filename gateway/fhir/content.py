@@ -53,20 +53,20 @@ def parse_etag(value: str | None) -> int | None:
     return int(m.group(1))
 
 
-def prefer_return(request: Request) -> str:
+def _prefer(request: Request, name: str, default: str) -> str:
     for part in request.headers.get("prefer", "").split(","):
         key, _, value = part.strip().partition("=")
-        if key.strip() == "return":
+        if key.strip() == name:
             return value.strip().strip('"')
-    return "representation"
+    return default
+
+
+def prefer_return(request: Request) -> str:
+    return _prefer(request, "return", "representation")
 
 
 def prefer_handling(request: Request) -> str:
-    for part in request.headers.get("prefer", "").split(","):
-        key, _, value = part.strip().partition("=")
-        if key.strip() == "handling":
-            return value.strip().strip('"')
-    return "lenient"
+    return _prefer(request, "handling", "lenient")
 
 
 def http_date(iso_instant: str) -> str:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Annotated
-
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
 from gateway.auth import require_auth
-from gateway.deps import SettingsDep
+from gateway.deps import CapsDep, FhirDep, SettingsDep
 from gateway.errors import MethodNotAllowed
-from gateway.fhir.capability import Capabilities, capability_statement
+from gateway.fhir.capability import capability_statement
 from gateway.fhir.content import (
     check_accept,
     fhir_response,
@@ -25,18 +23,6 @@ from gateway.fhir.incoming import check_type
 from gateway.fhir.service import FhirService, Incoming, WriteResult
 
 router = APIRouter(prefix="/fhir", tags=["FHIR"], dependencies=[Depends(check_accept), Depends(require_auth)])
-
-
-def get_fhir(request: Request) -> FhirService:
-    return request.app.state.fhir
-
-
-def get_capabilities(request: Request) -> Capabilities:
-    return request.app.state.capabilities
-
-
-FhirDep = Annotated[FhirService, Depends(get_fhir)]
-CapsDep = Annotated[Capabilities, Depends(get_capabilities)]
 
 
 async def _incoming(request: Request) -> Incoming:

@@ -65,7 +65,9 @@ class FhirService:
 
     # -- helpers ------------------------------------------------------------------------------
     def parse_criteria(self, rtype: str, query: str, *, strict: bool = True) -> SearchRequest:
-        pairs = parse_qsl(query, keep_blank_values=True)
+        return self.parse_pairs(rtype, parse_qsl(query, keep_blank_values=True), strict=strict)
+
+    def parse_pairs(self, rtype: str, pairs: list[tuple[str, str]], *, strict: bool) -> SearchRequest:
         return parse_search(
             rtype,
             pairs,
@@ -233,13 +235,6 @@ class FhirService:
 
     def search(self, rtype: str, pairs: list[tuple[str, str]], *, strict: bool) -> dict[str, Any]:
         check_type(rtype)
-        req = parse_search(
-            rtype,
-            pairs,
-            registry=self.searcher.builder.registry,
-            default_count=self.settings.default_page_size,
-            max_count=self.settings.max_page_size,
-            strict=strict,
-        )
+        req = self.parse_pairs(rtype, pairs, strict=strict)
         with self.store.read() as tx:
             return self.searcher.search(tx, req, strict=strict)

@@ -15,10 +15,10 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
 
 from gateway.auth import require_auth
+from gateway.deps import FhirDep
 from gateway.errors import BadRequest, operation_outcome
 from gateway.fhir.content import check_accept, fhir_response, read_json_body
 from gateway.fhir.incoming import check_id, check_type
-from gateway.fhir.router import FhirDep
 from gateway.settings import Settings
 from gateway.validation.conformance import store_conformance
 from gateway.validation.definitions import project_by_type

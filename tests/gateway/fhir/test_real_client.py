@@ -2,43 +2,21 @@
 
 from __future__ import annotations
 
-import socket
-import threading
-import time
 from collections.abc import Iterator
 
 import pytest
-import uvicorn
 from fhirclient import client as fhir_client
 from fhirclient.models.humanname import HumanName
 from fhirclient.models.patient import Patient
 
-from gateway.app import create_app
 from gateway.settings import Settings
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.servers import running_server
 
 
 @pytest.fixture
 def server_url(settings: Settings) -> Iterator[str]:
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    app = create_app(settings.model_copy(update={"base_url": base}))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        if time.monotonic() > deadline:
-            raise RuntimeError("server did not start")
-        time.sleep(0.05)
-    yield f"{base}/fhir"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with running_server(settings) as base:
+        yield f"{base}/fhir"
 
 
 def test_fhirclient_create_read_update_delete(server_url):
