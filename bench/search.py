@@ -84,7 +84,7 @@ def settings_for(backend: str, reuse: bool) -> tuple[Settings, Callable[[], None
         path = RESULTS / "search-sqlite"
         if not reuse:
             shutil.rmtree(path, ignore_errors=True)
-        return Settings(data_dir=path, build_index_on_start=False), lambda: None
+        return Settings(data_dir=path, build_index_on_start=False, log_level="WARNING"), lambda: None
     name = "homecare_bench_search" if reuse else f"homecare_bench_{uuid.uuid4().hex[:8]}"
     admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
@@ -98,7 +98,10 @@ def settings_for(backend: str, reuse: bool) -> tuple[Settings, Callable[[], None
                 conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
-    return Settings(data_dir=RESULTS / "search-pg", database_url=url, build_index_on_start=False), drop
+    settings = Settings(
+        data_dir=RESULTS / "search-pg", database_url=url, build_index_on_start=False, log_level="WARNING"
+    )
+    return settings, drop
 
 
 def load(client: TestClient, resources: int) -> int:

@@ -42,3 +42,7 @@ app.command("load")(load)
 from gateway.synth.cli import synth  # noqa: E402
 
 app.command("synth")(synth)
+
+
+if __name__ == "__main__":
+    app()

@@ -176,10 +176,31 @@ def _fhirpath(expr: str) -> Extractor:
     return run
 
 
+_EXISTS_NOT_FALSE = re.compile(r"^(?P<path>[\w.]+)\.exists\(\) and (?P=path) != false$")
+
+
+def _exists_not_false(path: str) -> Extractor | None:
+    """``X.exists() and X != false`` (Patient.deceased): true when X is there and not ``false``."""
+    steps = _compile_path(path)
+    if steps is None:
+        return None
+    walk = _walker(steps)
+
+    def run(resource: dict[str, Any]) -> list[Any]:
+        values = walk(resource)
+        return [bool(values) and values != [False]]
+
+    return run
+
+
 def compile_expression(expression: str) -> Extractor:
     parts = [p.strip() for p in expression.split(" | ")]
     extractors = []
     for part in parts:
+        m = _EXISTS_NOT_FALSE.match(part)
+        if m and (special := _exists_not_false(m.group("path"))):
+            extractors.append(special)
+            continue
         steps = _compile_path(part)
         extractors.append(_walker(steps) if steps is not None else _fhirpath(part))
     if len(extractors) == 1:

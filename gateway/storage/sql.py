@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,19 @@ def _row_to_version(row: Any, *, method: str = "PUT") -> StoredVersion:
     )
 
 
+# Built once: statement construction costs more than a single-row insert on SQLite.
+_INSERT_VERSION = resource_versions.insert().returning(resource_versions.c.seq)
+_UPDATE_CURRENT = (
+    resources.update()
+    .where(
+        resources.c.res_type == sa.bindparam("k_type"),
+        resources.c.res_id == sa.bindparam("k_id"),
+        resources.c.version == sa.bindparam("k_version"),
+    )
+    .returning(resources.c.version)
+)
+
+
 class SqlTx:
     """One database transaction (or one read-only connection)."""
 
@@ -59,16 +73,15 @@ class SqlTx:
     def write(self, record: StoredVersion, index: IndexRows | None, *, expected_version: int | None) -> int:
         try:
             seq = self.conn.execute(
-                resource_versions.insert()
-                .values(
-                    res_type=record.res_type,
-                    res_id=record.res_id,
-                    version=record.version,
-                    last_updated=record.last_updated,
-                    method=record.method,
-                    content=record.content,
-                )
-                .returning(resource_versions.c.seq)
+                _INSERT_VERSION,
+                {
+                    "res_type": record.res_type,
+                    "res_id": record.res_id,
+                    "version": record.version,
+                    "last_updated": record.last_updated,
+                    "method": record.method,
+                    "content": record.content,
+                },
             ).scalar_one()
         except sa.exc.IntegrityError as exc:
             raise VersionConflict(f"{record.res_type}/{record.res_id} version {record.version} exists") from exc
@@ -80,18 +93,12 @@ class SqlTx:
             "content": record.content,
         }
         if expected_version is None:
-            stmt = self.store.insert_ignore(resources).values(res_type=record.res_type, res_id=record.res_id, **values)
+            stmt = self.store.insert_current
+            params = {"res_type": record.res_type, "res_id": record.res_id, **values}
         else:
-            stmt = (
-                resources.update()
-                .where(
-                    resources.c.res_type == record.res_type,
-                    resources.c.res_id == record.res_id,
-                    resources.c.version == expected_version,
-                )
-                .values(**values)
-            )
-        if self.conn.execute(stmt.returning(resources.c.version)).first() is None:
+            stmt = _UPDATE_CURRENT
+            params = {"k_type": record.res_type, "k_id": record.res_id, "k_version": expected_version, **values}
+        if self.conn.execute(stmt, params).first() is None:
             raise VersionConflict(f"{record.res_type}/{record.res_id} was changed by another request")
         self.replace_index(record.res_type, record.res_id, index, fresh=expected_version is None)
         return int(seq)
@@ -146,10 +153,8 @@ class SqlTx:
         if index is None:
             return
         for kind, rows in index.rows.items():
-            if rows:
-                self.conn.execute(
-                    INDEX_TABLES[kind].insert(), [{"res_type": res_type, "res_id": res_id, **r} for r in rows]
-                )
+            names = _INDEX_COLUMNS[kind]
+            self._insert_rows(INDEX_TABLES[kind], [(res_type, res_id, *[r.get(n) for n in names]) for r in rows])
 
     def history(
         self,
@@ -244,6 +249,11 @@ class SqlStore:
 
     def insert_ignore(self, table: sa.Table) -> Any:
         raise NotImplementedError
+
+    @cached_property
+    def insert_current(self) -> Any:
+        """INSERT of a new current row that yields nothing when the row exists (a concurrent create)."""
+        return self.insert_ignore(resources).returning(resources.c.version)
 
     def lock_key(self, conn: Connection, key: str) -> None:
         raise NotImplementedError
