@@ -168,3 +168,13 @@ def test_visit_vitals_are_loinc_observations(client, referred):
 def test_unknown_domain_id_is_404(client):
     assert client.get("/api/referrals/nope").status_code == 404
     assert client.get("/api/visits/nope").status_code == 404
+
+
+def test_project_search_parameter_finds_referrals_by_discipline(client, referred):
+    assert total(client, "ServiceRequest?discipline=physical-therapy") == 1
+    assert total(client, "ServiceRequest?discipline=occupational-therapy") == 0
+    cs = client.get("/fhir/metadata").json()
+    sr = next(r for r in cs["rest"][0]["resource"] if r["type"] == "ServiceRequest")
+    assert {"name": "discipline", "type": "token"}.items() <= next(
+        p for p in sr["searchParam"] if p["name"] == "discipline"
+    ).items()
