@@ -15,6 +15,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from vendor_validation_spec import _expand as expand  # noqa: E402  (one value-set expansion for both tools)
 
 
 def _entries(path: Path) -> list[dict[str, Any]]:
@@ -44,57 +47,26 @@ def _element_table(sds: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _concepts(concepts: list[dict[str, Any]]) -> list[str]:
-    codes: list[str] = []
-    for c in concepts:
-        codes.append(c["code"])
-        codes.extend(_concepts(c.get("concept", [])))
-    return codes
-
-
-def _expand(url: str, valuesets: dict[str, Any], systems: dict[str, list[str]], seen: set[str]) -> set[str] | None:
-    """Local expansion of a ValueSet; None when it depends on a code system we do not hold."""
-    if url in seen:
-        return set()
-    seen.add(url)
-    vs = valuesets.get(url)
-    if vs is None:
+def _required_codes(url: str, valuesets: dict[str, Any], systems: dict[str, Any]) -> set[str] | None:
+    """Every code of a value set we can expand completely here; None when it draws on an external
+    code system (such a binding cannot be enforced locally)."""
+    expansion = expand(url, valuesets, systems, set())
+    if expansion is None or expansion["external"]:
         return None
-    codes: set[str] = set()
-    for inc in vs.get("compose", {}).get("include", []):
-        part: set[str] | None
-        if "concept" in inc:
-            part = {c["code"] for c in inc["concept"]}
-        elif "system" in inc and not inc.get("filter"):
-            part = set(systems[inc["system"]]) if inc["system"] in systems else None
-        elif "valueSet" in inc:
-            part = set()
-            for sub in inc["valueSet"]:
-                got = _expand(sub.split("|")[0], valuesets, systems, seen)
-                if got is None:
-                    return None
-                part |= got
-        else:
-            return None  # filters on external systems: not enforceable locally
-        if part is None:
-            return None
-        codes |= part
-    for exc in vs.get("compose", {}).get("exclude", []):
-        codes -= {c["code"] for c in exc.get("concept", [])}
-    return codes
+    return {code for codes in expansion["codes"].values() for code in codes}
 
 
 def main(src: Path) -> None:
     sds = _entries(src / "profiles-resources.json") + _entries(src / "profiles-types.json")
     elements = _element_table(sds)
     terminology = _entries(src / "valuesets.json") + _entries(src / "v3-codesystems.json")
-    systems = {r["url"]: _concepts(r.get("concept", [])) for r in terminology if r["resourceType"] == "CodeSystem"}
+    systems = {r["url"]: r for r in terminology if r["resourceType"] == "CodeSystem"}
     valuesets = {r["url"]: r for r in terminology if r["resourceType"] == "ValueSet"}
     required: dict[str, list[str]] = {}
     for table in elements.values():
         for _, _, _types, vs, _ in table.values():
             if vs and vs not in required:
-                codes = _expand(vs, valuesets, systems, set())
+                codes = _required_codes(vs, valuesets, systems)
                 if codes:
                     required[vs] = sorted(codes)
     for table in elements.values():
