@@ -25,36 +25,31 @@ def is_conditional(ref: str) -> bool:
     return bool(sep) and head.isalpha() and head[:1].isupper()
 
 
-def iter_references(node: Any) -> Iterator[str]:
-    """Every ``reference`` string anywhere in a JSON tree."""
+def _holders(node: Any) -> Iterator[dict[str, Any]]:
+    """Every object anywhere in a JSON tree that has a string ``reference``."""
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            for key, value in item.items():
-                if key == "reference" and isinstance(value, str):
-                    yield value
-                elif isinstance(value, dict | list):
-                    stack.append(value)
+            if isinstance(item.get("reference"), str):
+                yield item
+            stack.extend(v for v in item.values() if isinstance(v, dict | list))
         elif isinstance(item, list):
             stack.extend(v for v in item if isinstance(v, dict | list))
+
+
+def iter_references(node: Any) -> Iterator[str]:
+    """Every ``reference`` string anywhere in a JSON tree."""
+    for holder in _holders(node):
+        yield holder["reference"]
 
 
 def rewrite_references(node: Any, resolve: Callable[[str], str | None]) -> int:
     """Replace each ``reference`` for which ``resolve`` returns a value; returns how many changed."""
     changed = 0
-    stack = [node]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            for key, value in item.items():
-                if key == "reference" and isinstance(value, str):
-                    new = resolve(value)
-                    if new is not None and new != value:
-                        item[key] = new
-                        changed += 1
-                elif isinstance(value, dict | list):
-                    stack.append(value)
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
+    for holder in list(_holders(node)):
+        new = resolve(holder["reference"])
+        if new is not None and new != holder["reference"]:
+            holder["reference"] = new
+            changed += 1
     return changed

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import get_args
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gateway.domain.careplan import CarePlan
+from gateway.domain.common import Discipline
 from gateway.domain.infusion import InfusionOrder
 from gateway.domain.referral import Referral
 from gateway.domain.visit import Visit
@@ -17,14 +19,7 @@ from gateway.mapping.infusion import infusion_from_fhir, infusion_to_bundle
 from gateway.mapping.referral import referral_from_fhir, referral_to_bundle
 from gateway.mapping.visit import visit_from_fhir, visit_to_bundle
 
-DISCIPLINES = [
-    "physical-therapy",
-    "occupational-therapy",
-    "speech-language-therapy",
-    "skilled-nursing",
-    "home-infusion",
-    "behavioral-health",
-]
+DISCIPLINES = list(get_args(Discipline))
 words = (
     st.text(st.characters(whitelist_categories=("L", "N"), whitelist_characters=" -'."), min_size=1, max_size=30)
     .map(str.strip)
