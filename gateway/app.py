@@ -12,13 +12,13 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
 from assistant.chat import routes as chat
 from assistant.redaction import routes as redaction
 from gateway.api import router as domain_api
 from gateway.auth import smart_router
-from gateway.errors import install_error_handlers
+from gateway.errors import install_error_handlers, reject_nul
 from gateway.fhir import bundle_router
 from gateway.fhir import router as fhir_rest
 from gateway.fhir.capability import Capabilities
@@ -73,7 +73,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             store.close()
 
-    app = FastAPI(title="homecare", version="0.1.0", lifespan=lifespan, docs_url="/docs", redoc_url=None)
+    app = FastAPI(
+        title="homecare",
+        version="0.1.0",
+        lifespan=lifespan,
+        docs_url="/docs",
+        redoc_url=None,
+        dependencies=[Depends(reject_nul)],
+    )
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -152,6 +152,13 @@ def validation_issues(errors: list[dict[str, Any]], prefix: str = "") -> list[Is
     return issues
 
 
+def reject_nul(request: Request) -> None:
+    """NUL cannot be stored or searched (PostgreSQL refuses it in text), so no URL may carry one."""
+    params = request.query_params.multi_items()
+    if "\x00" in request.url.path or any("\x00" in k or "\x00" in v for k, v in params):
+        raise BadRequest("NUL characters are not allowed in URLs", expression="url")
+
+
 def _render(status: int, outcome: dict[str, Any], headers: dict[str, str] | None = None) -> Response:
     import orjson
 
@@ -174,6 +181,11 @@ def install_error_handlers(app: FastAPI) -> None:
         code = {404: "not-found", 405: "not-supported"}.get(exc.status_code, "processing")
         issue = Issue(str(exc.detail), code)
         return _render(exc.status_code, operation_outcome([issue]), getattr(exc, "headers", None))
+
+    @app.exception_handler(RecursionError)
+    async def _too_deep(_: Request, exc: RecursionError) -> Response:
+        # a document nested deeper than any FHIR resource is the client's problem, not a crash
+        return _render(400, operation_outcome([Issue("Request body is nested too deeply", "structure")]))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> Response:

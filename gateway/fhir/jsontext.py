@@ -24,15 +24,40 @@ def _raw_int(text: str) -> Any:
     return value if -(2**63) <= value < 2**63 else orjson.Fragment(text.encode())
 
 
+def _has_nul(node: Any) -> bool:
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 def parse_json(body: bytes) -> Any:
     """Parse a request body; decimals keep their literal form only in ``parse_exact``."""
+    data = _parse(body)
+    # FHIR strings cannot hold NUL (and PostgreSQL text cannot store it): refuse it up front
+    if b"\\u0000" in body and _has_nul(data):
+        raise BadRequest("NUL characters (\\u0000) are not allowed in FHIR strings", expression="body")
+    return data
+
+
+def _parse(body: bytes) -> Any:
     try:
         return orjson.loads(body)
-    except orjson.JSONDecodeError:
+    except orjson.JSONDecodeError as first:
+        if "depth" in str(first):
+            raise BadRequest("Request body is nested too deeply", expression="body") from first
         try:
             return json.loads(body)  # orjson refuses integers beyond 64 bits, JSON allows them
-        except (ValueError, UnicodeDecodeError) as exc:
-            raise BadRequest(f"Request body is not valid JSON: {exc}", expression="body") from exc
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise BadRequest(f"Request body is not valid JSON: {first}", expression="body") from exc
 
 
 def parse_exact(body: bytes, parsed: Any) -> Any:

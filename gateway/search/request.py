@@ -79,6 +79,8 @@ def parse_search(
     req = SearchRequest(rtype=rtype, count=default_count, pairs=[(k, v) for k, v in pairs if k != "_cursor"])
     known = registry.for_type(rtype)
     for name, raw in pairs:
+        if "\x00" in name or "\x00" in raw:
+            raise BadRequest("NUL characters are not allowed in search parameters", expression=name)
         base_name = name.split(":", 1)[0] if not name.startswith("_has:") else "_has"
         if base_name == "_count":
             if not raw.isdigit():

@@ -127,3 +127,24 @@ def test_odd_bodies_never_500(client, body):
     r = client.post("/fhir/Patient", content=body, headers=FHIR)
     assert 400 <= r.status_code < 500, r.text
     assert r.json()["resourceType"] == "OperationOutcome"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body"),
+    [
+        ("GET", "/fhir/Patient?identifier=%00", None),
+        ("GET", "/fhir/Patient?family=a%00b", None),
+        ("GET", "/fhir/Patient/a%00b", None),
+        ("POST", "/fhir/Patient", b'{"resourceType":"Patient","name":[{"family":"a\\u0000b"}]}'),
+        ("POST", "/fhir/Patient", b"[" * 5000 + b"]" * 5000),
+        ("POST", "/fhir/Patient", b'{"resourceType":"Patient","extension":' + b'[{"url":"x","extension":' * 400
+         + b"[]" + b"}]" * 400 + b"}"),
+        ("POST", "/fhir", b'{"resourceType":"Bundle","type":"batch","entry":[{"resource":' + b"[" * 3000 + b"]" * 3000
+         + b"}]}"),
+    ],
+)  # fmt: skip
+def test_hostile_input_is_a_4xx_on_both_backends(client, method, path, body):
+    """NUL (PostgreSQL cannot store it) and absurd nesting (recursion) once produced 500s."""
+    r = client.request(method, path, content=body, headers=FHIR if body is not None else {})
+    assert 400 <= r.status_code < 500, r.text
+    assert r.json()["resourceType"] == "OperationOutcome"
