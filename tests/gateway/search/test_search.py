@@ -263,3 +263,11 @@ def test_deleted_resources_leave_search(loaded):
     loaded.delete("/fhir/Patient/p1")
     assert ids(loaded.get("/fhir/Patient?family=rivera").json()) == []
     assert ids(loaded.get("/fhir/Observation?subject:Patient.name=rivera").json()) == []
+
+
+def test_last_updated_approximately(loaded):
+    from datetime import UTC, datetime
+
+    today = datetime.now(UTC).date().isoformat()
+    assert ids(loaded.get(f"/fhir/Patient?_lastUpdated=ap{today}").json()) == ["p1", "p2", "p3", "p4", "p5"]
+    assert ids(loaded.get("/fhir/Patient?_lastUpdated=ap1990-01-01").json()) == []
