@@ -25,7 +25,8 @@ class ProfileValidator:
 
     def _checkers(self, resource: dict[str, Any], explicit: list[str]) -> tuple[list[Checker], list[Issue]]:
         rtype = resource.get("resourceType", "")
-        claimed = (resource.get("meta") or {}).get("profile") or []
+        meta = resource.get("meta")
+        claimed = (meta.get("profile") if isinstance(meta, dict) else None) or []
         claimed = [u for u in claimed if isinstance(u, str)]
         urls = list(dict.fromkeys([*explicit, *claimed, *self.required.get(rtype, [])]))
         checkers, notes = [], []
@@ -48,7 +49,7 @@ class ProfileValidator:
         checkers, notes = self._checkers(resource, [])
         issues = [n for n in notes if n.severity == "error"]
         for checker in checkers:
-            issues += checker.check(resource)
+            issues += _guarded(checker, resource, must_support=False)
         return _unique(issues)
 
     def validate(self, resource: dict[str, Any], *, profile: str | None = None) -> list[Issue]:
@@ -58,8 +59,18 @@ class ProfileValidator:
         checkers, notes = self._checkers(resource, [profile] if profile else [])
         issues += notes
         for checker in checkers:
-            issues += checker.check(resource, must_support=True)
+            issues += _guarded(checker, resource, must_support=True)
         return _unique(issues) or [ALL_OK]
+
+
+def _guarded(checker: Checker, resource: dict[str, Any], *, must_support: bool) -> list[Issue]:
+    """Profiles describe well-formed resources; a shape the model already rejected (``"meta": [1]``)
+    may trip the walk. That must become an issue, never a 500."""
+    try:
+        return checker.check(resource, must_support=must_support)
+    except (AttributeError, TypeError, KeyError, IndexError, ValueError) as exc:
+        text = f"Profile {checker.url} could not be checked: the resource is not well-formed ({exc.__class__.__name__})"
+        return [Issue(text, "structure", "error", [resource.get("resourceType", "Resource")])]
 
 
 def _unique(issues: list[Issue]) -> list[Issue]:
