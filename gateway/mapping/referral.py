@@ -105,15 +105,23 @@ def referral_to_bundle(referral: Referral, builder: TransactionBuilder | None = 
     provider = referral.referring_provider
     practitioner = b.add(practitioner_resource(provider), if_none_exist=f"identifier={NPI}|{provider.npi}")
     requester = practitioner
+    organizations: dict[str, str] = {}
+
+    def organization(name: str) -> str:
+        # one entry per name: a health system can be both the referrer's employer and the payer
+        if name not in organizations:
+            organizations[name] = b.add(organization_resource(name), if_none_exist=f"name:exact={name}")
+        return organizations[name]
+
     if provider.organization:
-        org = b.add(organization_resource(provider.organization), if_none_exist=f"name:exact={provider.organization}")
+        org = organization(provider.organization)
         role = role_resource(provider, practitioner, org)
         requester = b.add(role, if_none_exist=f"identifier={SID_ROLE}|{role_key(provider)}")
 
     coverage = None
     if referral.insurance:
         ins = referral.insurance
-        payer = b.add(organization_resource(ins.payer), if_none_exist=f"name:exact={ins.payer}")
+        payer = organization(ins.payer)
         coverage = b.add(
             coverage_resource(ins, patient, payer), if_none_exist=f"identifier={SID_MEMBER}|{ins.member_id}"
         )

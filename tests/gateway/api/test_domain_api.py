@@ -178,3 +178,13 @@ def test_project_search_parameter_finds_referrals_by_discipline(client, referred
     assert {"name": "discipline", "type": "token"}.items() <= next(
         p for p in sr["searchParam"] if p["name"] == "discipline"
     ).items()
+
+
+def test_referrer_organization_that_is_also_the_payer(client):
+    body = referral(
+        referring_provider={**referral()["referring_provider"], "organization": "Kaiser Permanente"},
+        insurance={"payer": "Kaiser Permanente", "plan": "commercial", "member_id": "KP-0099"},
+    )
+    r = client.post("/api/referrals", json=body)
+    assert r.status_code == 201, r.text
+    assert isinstance(r.json()["fhir"]["Organization"], str)  # one Organization serves both roles
