@@ -21,6 +21,8 @@ class Goal(Strict):
         # The home-goal profile (hc-goal-1) needs a target with a measure or a due date.
         if self.target_measure is None and self.due_date is None:
             raise ValueError("a goal needs a target_measure or a due_date")
+        if self.target_value is not None and self.target_measure is None:  # gol-1
+            raise ValueError("a target_value needs the target_measure it is a value of")
         return self
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Discipline = Literal[
     "physical-therapy",
@@ -44,6 +44,12 @@ class PatientInfo(Strict):
 class Period(Strict):
     start: date
     end: date | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.end is not None and self.end < self.start:  # per-1
+            raise ValueError("end is before start")
+        return self
 
 
 class Reference(Strict):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from gateway.domain.common import Reference, Strict
 
@@ -32,3 +32,9 @@ class InfusionOrder(Strict):
     dispensing_pharmacy: Reference | None = None
     nursing_visits: str | None = Field(None, description="e.g. '1x/week for 6 weeks'")
     status: Literal["draft", "active", "on-hold", "completed", "cancelled", "stopped"] = "active"
+
+    @model_validator(mode="after")
+    def _ordered(self) -> InfusionOrder:
+        if self.stop is not None and self.stop < self.start:  # per-1 on the dosing period
+            raise ValueError("stop is before start")
+        return self

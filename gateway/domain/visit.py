@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import AwareDatetime, Field
+from pydantic import AwareDatetime, Field, model_validator
 
 from gateway.domain.common import Discipline, Reference, Strict
 
@@ -31,3 +31,11 @@ class Visit(Strict):
     referral: Reference | None = None
     care_plan: Reference | None = None
     vitals: Vitals | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Visit:
+        if self.end is not None and self.end < self.start:  # per-1
+            raise ValueError("end is before start")
+        if self.status == "finished" and self.end is None:  # hc-visit-1
+            raise ValueError("a finished visit needs its end time")
+        return self

@@ -10,7 +10,7 @@ from typing import Any
 
 from gateway.domain.common import Reference
 from gateway.domain.visit import Visit, Vitals
-from gateway.mapping.bundle import Resolver, TransactionBuilder, coding_code, ref
+from gateway.mapping.bundle import Resolver, TransactionBuilder, coding_code, extension, ref
 from gateway.mapping.codes import (
     ACT_CODE,
     LOINC,
@@ -24,6 +24,7 @@ from gateway.mapping.codes import (
     vital,
 )
 
+EXT_R5_BASED_ON = "http://hl7.org/fhir/5.0/StructureDefinition/extension-Encounter.basedOn"
 VITALS_CATEGORY = {
     "coding": [{"system": "http://terminology.hl7.org/CodeSystem/observation-category", "code": "vital-signs"}]
 }
@@ -122,9 +123,10 @@ def visit_to_bundle(visit: Visit, builder: TransactionBuilder | None = None) -> 
         "period": period,
         "location": [{"location": ref(location, "Patient's home")}],
     }
-    based_on = [ref(r.reference) for r in (visit.referral, visit.care_plan) if r]
-    if based_on:
-        encounter["basedOn"] = based_on
+    if visit.referral:
+        encounter["basedOn"] = [ref(visit.referral.reference)]
+    if visit.care_plan:  # R4 basedOn takes only ServiceRequests; R5 allows CarePlan: its cross-version extension
+        encounter["extension"] = [{"url": EXT_R5_BASED_ON, "valueReference": ref(visit.care_plan.reference)}]
     enc = b.add(encounter)
     for obs in _vitals(visit, patient, enc):
         b.add(obs)
@@ -134,13 +136,9 @@ def visit_to_bundle(visit: Visit, builder: TransactionBuilder | None = None) -> 
 def visit_from_fhir(enc: dict[str, Any], observations: list[dict[str, Any]], resolve: Resolver) -> Visit:
     """The domain visit; ``observations`` are the vitals recorded in this Encounter."""
     visit_type = next(code for t in enc["type"] if (code := coding_code(t, table("visit-types")["system"])) is not None)
-    referral = care_plan = None
-    for based in enc.get("basedOn", []):
-        target = based["reference"]
-        if target.startswith("CarePlan/") or (resolve(target) or {}).get("resourceType") == "CarePlan":
-            care_plan = Reference(reference=target)
-        else:
-            referral = Reference(reference=target)
+    referral = Reference(reference=enc["basedOn"][0]["reference"]) if enc.get("basedOn") else None
+    plan_ext = extension(enc, EXT_R5_BASED_ON)
+    care_plan = Reference(reference=plan_ext["valueReference"]["reference"]) if plan_ext else None
     return Visit(
         patient=Reference(reference=enc["subject"]["reference"]),
         clinician=Reference(reference=enc["participant"][0]["individual"]["reference"]),

@@ -188,3 +188,37 @@ def test_referrer_organization_that_is_also_the_payer(client):
     r = client.post("/api/referrals", json=body)
     assert r.status_code == 201, r.text
     assert isinstance(r.json()["fhir"]["Organization"], str)  # one Organization serves both roles
+
+
+@pytest.mark.parametrize(
+    ("path", "mutate", "field"),
+    [
+        ("visits", lambda b: {**b, "end": "2024-03-01T08:00:00-05:00"}, "body"),
+        ("visits", lambda b: {**b, "end": None}, "body"),
+        ("infusion-orders", lambda b: {**b, "stop": "2024-02-01"}, "body"),
+        ("care-plans", lambda b: {**b, "certification_period": {"start": "2024-03-01", "end": "2024-01-01"}},
+         "certification_period"),
+        ("care-plans", lambda b: {**b, "goals": [{"description": "walk", "target_value": "150 ft",
+                                                   "due_date": "2024-04-01"}]}, "goals"),
+    ],
+)  # fmt: skip
+def test_domain_rules_the_profiles_need_are_field_errors(client, referred, path, mutate, field):
+    patient, physician = referred["fhir"]["Patient"], referred["fhir"]["Practitioner"]
+    bodies = {
+        "visits": visit(patient, physician),
+        "infusion-orders": infusion_order(patient, physician),
+        "care-plans": care_plan(patient, physician),
+    }
+    r = client.post(f"/api/{path}", json=mutate(bodies[path]))
+    assert r.status_code == 422, r.text
+    expressions = [e for issue in r.json()["issue"] for e in issue.get("expression", [])]
+    assert any(e.startswith(field) for e in expressions), expressions
+
+
+def test_visit_links_its_care_plan(client, referred):
+    patient, physician = referred["fhir"]["Patient"], referred["fhir"]["Practitioner"]
+    plan = client.post("/api/care-plans", json=care_plan(patient, physician)).json()["fhir"]["CarePlan"]
+    body = {**visit(patient, physician, referred["id"]), "care_plan": {"reference": plan}}
+    created = client.post("/api/visits", json=body)
+    assert created.status_code == 201, created.text
+    assert Visit.model_validate(client.get(f"/api/visits/{created.json()['id']}").json()) == Visit.model_validate(body)

@@ -113,7 +113,11 @@ careplans = st.fixed_dictionaries(
             st.fixed_dictionaries(
                 {"description": words},
                 optional={"target_measure": words, "target_value": words, "due_date": dates.map(date.isoformat)},
-            ).filter(lambda g: "target_measure" in g or "due_date" in g),
+            ).filter(
+                lambda g: (
+                    ("target_measure" in g or "due_date" in g) and ("target_value" not in g or "target_measure" in g)
+                )
+            ),
             max_size=3,
         ),
         "visit_frequency": frequencies,
@@ -171,7 +175,7 @@ infusions = st.fixed_dictionaries(
 
 
 @settings(max_examples=60, deadline=None)
-@given(infusions)
+@given(infusions.filter(lambda d: "stop" not in d or d["stop"] >= d["start"]))
 def test_infusion_round_trip(data):
     domain = InfusionOrder.model_validate(data)
     bundle = infusion_to_bundle(domain)
@@ -211,7 +215,7 @@ visits = st.fixed_dictionaries(
 
 
 @settings(max_examples=60, deadline=None)
-@given(visits)
+@given(visits.filter(lambda d: "end" not in d or d["end"] >= d["start"]))
 def test_visit_round_trip(data):
     domain = Visit.model_validate(data)
     bundle = visit_to_bundle(domain)
