@@ -48,7 +48,14 @@ def validate_resource(data: Any, *, expected_type: str | None, validators: list[
     issues += [i for i in validate_model(data) if i not in issues]
     for validator in validators:
         issues += validator(data)
-    errors = [i for i in issues if i.severity in ("error", "fatal")]
+    # the base checks and the profile checker can both flag one element for one reason: say it once
+    seen: set[tuple[str, str, tuple[str, ...]]] = set()
+    errors = []
+    for issue in issues:
+        key = (issue.severity, issue.code, tuple(issue.expression))
+        if issue.severity in ("error", "fatal") and key not in seen:
+            seen.add(key)
+            errors.append(issue)
     if errors:
         raise InvalidResource(issues=errors)
     return data

@@ -148,3 +148,9 @@ def test_hostile_input_is_a_4xx_on_both_backends(client, method, path, body):
     r = client.request(method, path, content=body, headers=FHIR if body is not None else {})
     assert 400 <= r.status_code < 500, r.text
     assert r.json()["resourceType"] == "OperationOutcome"
+
+
+def test_one_problem_is_reported_once(client):
+    r = post(client, "Patient", {"resourceType": "Patient", "gender": "bogus"})
+    assert r.status_code == 422
+    assert outcome_expressions(r) == ["Patient.gender"]
