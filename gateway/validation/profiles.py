@@ -19,6 +19,7 @@ import orjson
 from gateway.errors import Issue
 from gateway.validation.compiled import INLINE, NO_VALUE, PRIMITIVES, Element, TypeRef, compile_snapshot
 from gateway.validation.definitions import CORE, r4_definitions, structure_definition
+from gateway.validation.structure import required_codes
 from gateway.validation.terminology import check_binding
 
 _REFERENCE = re.compile(r"(?:^|/)([A-Z][A-Za-z]+)/[A-Za-z0-9\-.]{1,64}(?:/_history/[A-Za-z0-9\-.]{1,64})?$")
@@ -45,6 +46,79 @@ def checker_for(url: str) -> Checker | None:
         return None
     root, by_path = compile_snapshot(sd)
     return Checker(sd["url"], sd["type"], root, by_path)
+
+
+@cache
+def core_datatype_needs(code: str) -> frozenset[str] | None:
+    """The child elements of a core data type whose definition holds something the fhir.resources
+    model and the base structure checks (JSON types, required code bindings) do not already
+    enforce; None when the type itself does (a root invariant, say).
+
+    Most values need no walk on a write: a HumanName without a period, a Coding, a CodeableConcept.
+    Walking them again costs about a sixth of ingest time and finds nothing new. What still needs
+    it: invariants (Period per-1, Quantity qty-3), fixed or pattern values, bindings the base checks
+    cannot enforce, reference targets, types nested that need it, and extensions (ext-1), which are
+    decided per value (``_extended``).
+    """
+    checker = checker_for(CORE + code)
+    if checker is None:
+        return frozenset()
+    root = checker.root
+    if root.invariants or root.fixed is not NO_VALUE or root.pattern is not NO_VALUE or root.binding:
+        return None
+    _visiting.add(code)
+    try:
+        return frozenset(name for name, child in root.children.items() if _element_checks(child, code))
+    finally:
+        _visiting.discard(code)
+
+
+_visiting: set[str] = set()
+
+
+def _nothing_to_check(code: str, value: dict[str, Any]) -> bool:
+    needs = core_datatype_needs(code)
+    if needs is None or _extended(value):
+        return False
+    if not needs:
+        return True
+    by_json = checker_for(CORE + code).root.by_json  # type: ignore[union-attr]
+    return not any((found := by_json.get(key)) is not None and found[0].name in needs for key in value)
+
+
+def _element_checks(el: Element, owner: str) -> bool:
+    if el.types and all(t.code == "Extension" for t in el.types):
+        return False  # only matters when the value carries extensions, which is checked per value
+    if el.invariants or el.fixed is not NO_VALUE or el.pattern is not NO_VALUE or el.content_ref or el.slicing:
+        return True
+    if el.binding is not None:
+        strength, url = el.binding
+        base_enforced = url.split("|")[0] in required_codes() and all(t.code == "code" for t in el.types)
+        if strength == "required" and not base_enforced:
+            return True
+    for t in el.types:
+        if t.code == "Reference" and t.targets:
+            return True
+        skip = t.code in PRIMITIVES or t.code in INLINE or t.code in ("Extension", owner) or t.code in _visiting
+        if not skip and core_datatype_needs(t.code) != frozenset():
+            return True
+    return any(_element_checks(child, owner) for child in el.children.values())
+
+
+def _extended(value: dict[str, Any]) -> bool:
+    """Whether a value carries extensions anywhere inside (they have invariants of their own)."""
+    stack: list[Any] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            for key, child in item.items():
+                if key in ("extension", "modifierExtension") or key.startswith("_"):
+                    return True
+                if isinstance(child, dict | list):
+                    stack.append(child)
+        elif isinstance(item, list):
+            stack.extend(v for v in item if isinstance(v, dict | list))
+    return False
 
 
 def base_checker(rtype: str) -> Checker | None:
@@ -88,6 +162,8 @@ class _Run:
             self.datatype(t, value, expr)
 
     def datatype(self, t: TypeRef, value: dict[str, Any], expr: str) -> None:
+        if not self.must_support and not t.profiles and _nothing_to_check(t.code, value):
+            return  # a write: nothing here goes beyond what the model and the base checks enforce
         checker = None
         if t.code == "Extension" and t.profiles:
             checker = checker_for(t.profiles[0])

@@ -154,3 +154,21 @@ def test_one_problem_is_reported_once(client):
     r = post(client, "Patient", {"resourceType": "Patient", "gender": "bogus"})
     assert r.status_code == 422
     assert outcome_expressions(r) == ["Patient.gender"]
+
+
+BOTH_VALUE_AND_EXTENSIONS = {"url": "http://x", "valueString": "a", "extension": [{"url": "y", "valueString": "b"}]}
+
+
+@pytest.mark.parametrize(
+    ("resource", "constraint"),
+    [
+        (patient(name=[{"family": "X", "period": {"start": "2020-02-01", "end": "2020-01-01"}}]), "per-1"),
+        (patient(identifier=[{"value": "1", "period": {"start": "2021", "end": "2020"}}]), "per-1"),
+        (patient(maritalStatus={"coding": [{"code": "M", "extension": [BOTH_VALUE_AND_EXTENSIONS]}]}), "ext-1"),
+        (patient(telecom=[{"value": "555"}]), "cpt-2"),
+    ],
+)  # fmt: skip
+def test_invariants_inside_data_types_are_enforced_on_write(client, resource, constraint):
+    r = post(client, "Patient", resource)
+    assert r.status_code == 422, r.text
+    assert any(constraint in i["diagnostics"] for i in r.json()["issue"]), r.json()
