@@ -13,7 +13,7 @@ from gateway.mapping.visit import visit_from_fhir, visit_to_bundle
 
 def _visit(enc: dict[str, Any], ctx: ReadContext) -> Any:
     observations = ctx.search("Observation", [("encounter", f"Encounter/{enc['id']}")])
-    return visit_from_fhir(enc, observations, ctx.resolver)
+    return visit_from_fhir(enc, observations)
 
 
 REFERRALS = Kind("referrals", "ServiceRequest", referral_to_bundle, lambda r, ctx: referral_from_fhir(r, ctx.resolver))

@@ -10,7 +10,7 @@ from typing import Any
 
 from gateway.domain.common import Reference
 from gateway.domain.visit import Visit, Vitals
-from gateway.mapping.bundle import Resolver, TransactionBuilder, coding_code, extension, ref
+from gateway.mapping.bundle import TransactionBuilder, coding_code, extension, ref
 from gateway.mapping.codes import (
     ACT_CODE,
     LOINC,
@@ -133,7 +133,7 @@ def visit_to_bundle(visit: Visit, builder: TransactionBuilder | None = None) -> 
     return b.bundle()
 
 
-def visit_from_fhir(enc: dict[str, Any], observations: list[dict[str, Any]], resolve: Resolver) -> Visit:
+def visit_from_fhir(enc: dict[str, Any], observations: list[dict[str, Any]]) -> Visit:
     """The domain visit; ``observations`` are the vitals recorded in this Encounter."""
     visit_type = next(code for t in enc["type"] if (code := coding_code(t, table("visit-types")["system"])) is not None)
     referral = Reference(reference=enc["basedOn"][0]["reference"]) if enc.get("basedOn") else None

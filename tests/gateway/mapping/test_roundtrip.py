@@ -221,4 +221,4 @@ def test_visit_round_trip(data):
     bundle = visit_to_bundle(domain)
     enc = next(e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Encounter")
     obs = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Observation"]
-    assert visit_from_fhir(enc, obs, bundle_resolver(bundle)) == domain
+    assert visit_from_fhir(enc, obs) == domain
