@@ -16,6 +16,7 @@ import orjson
 import sqlalchemy as sa
 
 from gateway.errors import BadRequest, operation_outcome
+from gateway.search.identity import identity_params, identity_shape, identity_statement
 from gateway.search.query import QueryBuilder, UnsupportedParameter
 from gateway.search.request import IncludeSpec, SearchRequest, encode_cursor
 from gateway.search.shaping import shape
@@ -53,6 +54,10 @@ class SearchService:
         """Ids matching the criteria (for conditional create/update/delete); unknown params are errors."""
         if not req.criteria:
             raise BadRequest("Conditional operation without search criteria")
+        shape = identity_shape(self.builder.registry, req.rtype, req.criteria)
+        if shape is not None:
+            stmt = identity_statement(shape, limit)
+            return [row[0] for row in tx.execute(stmt, identity_params(req.rtype, req.criteria))]
         r = resources.alias("r")
         stmt = sa.select(r.c.res_id).where(*self._conditions(req, r)).order_by(r.c.res_id).limit(limit)
         return [row[0] for row in tx.execute(stmt)]

@@ -69,7 +69,7 @@ class Tx(Protocol):
 
     def count_history(self, *, res_type: str | None, res_id: str | None, since: str | None) -> int: ...
 
-    def execute(self, statement: Any) -> Any:
+    def execute(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
         """Run a SQLAlchemy statement built by the search layer (which owns query construction)."""
         ...
 

@@ -62,9 +62,9 @@ class BufferedTx:
         self.flush()
         return self.tx.count_history(**kwargs)
 
-    def execute(self, statement: Any) -> Any:
+    def execute(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
         self.flush()
-        return self.tx.execute(statement)
+        return self.tx.execute(statement, params)
 
     def load(self, keys: Sequence[tuple[str, str]]) -> list[StoredVersion]:
         self.flush()

@@ -48,6 +48,10 @@ _UPDATE_CURRENT = (
     )
     .returning(resources.c.version)
 )
+_CURRENT = sa.select(resources).where(
+    resources.c.res_type == sa.bindparam("k_type"), resources.c.res_id == sa.bindparam("k_id")
+)
+_CURRENT_FOR_UPDATE = _CURRENT.with_for_update()
 
 
 class SqlTx:
@@ -58,10 +62,8 @@ class SqlTx:
         self.store = store
 
     def current(self, res_type: str, res_id: str, *, for_update: bool = False) -> StoredVersion | None:
-        stmt = sa.select(resources).where(resources.c.res_type == res_type, resources.c.res_id == res_id)
-        if for_update and self.store.dialect == "postgresql":
-            stmt = stmt.with_for_update()
-        row = self.conn.execute(stmt).first()
+        stmt = _CURRENT_FOR_UPDATE if for_update and self.store.dialect == "postgresql" else _CURRENT
+        row = self.conn.execute(stmt, {"k_type": res_type, "k_id": res_id}).first()
         return _row_to_version(row) if row else None
 
     def version(self, res_type: str, res_id: str, version: int) -> StoredVersion | None:
@@ -189,8 +191,8 @@ class SqlTx:
             filters.append(v.c.last_updated >= since)
         return filters
 
-    def execute(self, statement: Any) -> Any:
-        return self.conn.execute(statement)
+    def execute(self, statement: Any, params: dict[str, Any] | None = None) -> Any:
+        return self.conn.execute(statement, params)
 
     def load(self, keys: Sequence[tuple[str, str]]) -> list[StoredVersion]:
         """Current versions for (type, id) pairs, in the order asked."""
