@@ -6,12 +6,12 @@ create/update/delete, and what a deleted resource answers. Each interaction is o
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
 from gateway.errors import BadRequest, Conflict, Gone, NotFound, PreconditionFailed
+from gateway.fhir.ids import new_id
 from gateway.fhir.incoming import Validator, check_id, check_type, validate_resource
 from gateway.fhir.jsontext import dumps, parse_exact, stamp
 from gateway.search.extract import Indexer
@@ -127,7 +127,7 @@ class FhirService:
             existing = self.conditional_match(tx, rtype, if_none_exist)
             if existing is not None:
                 return WriteResult(existing, 200, "Resource already exists; nothing created (If-None-Exist)")
-        res_id = res_id or str(uuid.uuid4())
+        res_id = res_id or new_id()
         v = self._store_version(tx, rtype, res_id, incoming, data, None)
         return WriteResult(v, 201, f"Created {rtype}/{res_id}")
 
@@ -198,7 +198,7 @@ class FhirService:
                         expression=f"{rtype}.id",
                     )
                 return self.update_in(tx, rtype, match.res_id, incoming, data, if_match)
-            res_id = body_id or str(uuid.uuid4())
+            res_id = body_id or new_id()
             if body_id is not None and tx.current(rtype, body_id) is not None:
                 raise Conflict(f"{rtype}/{body_id} exists but does not match the criteria")
             return self.update_in(tx, rtype, res_id, incoming, data, if_match)

@@ -13,7 +13,6 @@ transaction opens, and creations are written together through ``BufferedTx``.
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -22,6 +21,7 @@ from gateway.errors import BadRequest, Conflict, FhirError, NotFound, NotImpleme
 from gateway.fhir.bundle_entries import Entry
 from gateway.fhir.bundle_refs import is_conditional, is_temporary, rewrite_references
 from gateway.fhir.bundle_response import EntryResult, at_entry, error_result
+from gateway.fhir.ids import new_id
 from gateway.fhir.service import FhirService, Incoming
 from gateway.storage.base import Tx, VersionConflict
 from gateway.storage.buffered import BufferedTx
@@ -97,7 +97,7 @@ class TransactionRunner:
         plan = _Plan()
         for entry in ordered:  # so other entries' urn:uuid references still find created resources
             if entry.method == "POST" and entry.full_url and not entry.if_none_exist:
-                entry.target = str(uuid.uuid4())
+                entry.target = new_id()
                 plan.full_urls.setdefault(entry.full_url, f"{entry.rtype}/{entry.target}")
         results: dict[int, EntryResult] = {}
         for entry in ordered:
@@ -161,7 +161,7 @@ class TransactionRunner:
             if criteria and match is None:
                 plan.claim_create(entry, rtype, criteria)
             entry.existing = match
-            entry.target = match.res_id if match else (entry.target or str(uuid.uuid4()))
+            entry.target = match.res_id if match else (entry.target or new_id())
         elif match is not None:
             if body_id is not None and body_id != match.res_id:
                 raise BadRequest(
@@ -171,7 +171,7 @@ class TransactionRunner:
         elif entry.query is not None:
             if body_id is not None and tx.current(rtype, body_id) is not None:
                 raise Conflict(f"{rtype}/{body_id} exists but does not match the criteria")
-            entry.target = body_id or str(uuid.uuid4())
+            entry.target = body_id or new_id()
         else:
             entry.target = entry.res_id
         plan.claim(entry, rtype, entry.target or "")
