@@ -193,19 +193,51 @@ def _exists_not_false(path: str) -> Extractor | None:
     return run
 
 
-def compile_expression(expression: str) -> Extractor:
-    parts = [p.strip() for p in expression.split(" | ")]
-    extractors = []
-    for part in parts:
+@dataclass(frozen=True, slots=True)
+class _Part:
+    """One ``|`` branch of an expression, and the resource's top-level element it reads.
+
+    Most of a type's parameters read elements that a given resource does not have (an Observation
+    has about 40 parameters); a dictionary-key test on ``needs`` skips those without walking.
+    ``needs`` is None when no such test is safe: fhirpathpy fallbacks, ``exists() and ...``
+    (which yields ``false`` for an absent element) and choice stems (``value`` matches
+    ``valueQuantity``).
+    """
+
+    needs: str | None
+    run: Extractor
+
+
+def _needs(steps: list[_Step]) -> str | None:
+    """The top-level key a walker reads first, if its absence alone proves the walk finds nothing."""
+    first = steps[0] if steps else None
+    if first is None or first.kind != "name":
+        return None
+    if not first.value and first.arg in _choice_stems():  # `effective` may be stored as effectivePeriod
+        return None
+    return first.arg
+
+
+def _compile_parts(expression: str) -> list[_Part]:
+    parts = []
+    for part in (p.strip() for p in expression.split(" | ")):
         m = _EXISTS_NOT_FALSE.match(part)
         if m and (special := _exists_not_false(m.group("path"))):
-            extractors.append(special)
+            parts.append(_Part(None, special))
             continue
         steps = _compile_path(part)
-        extractors.append(_walker(steps) if steps is not None else _fhirpath(part))
-    if len(extractors) == 1:
-        return extractors[0]
-    return lambda resource: [v for ex in extractors for v in ex(resource)]
+        if steps is None:
+            parts.append(_Part(None, _fhirpath(part)))
+        else:
+            parts.append(_Part(_needs(steps), _walker(steps)))
+    return parts
+
+
+def compile_expression(expression: str) -> Extractor:
+    parts = _compile_parts(expression)
+    if len(parts) == 1:
+        return parts[0].run
+    return lambda resource: [v for part in parts for v in part.run(resource)]
 
 
 # --- values -> index rows, by parameter type ---------------------------------------------------
@@ -322,23 +354,24 @@ class Indexer:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._compiled: dict[str, list[tuple[SearchParam, Extractor]]] = {}
+        self._compiled: dict[str, list[tuple[SearchParam, list[_Part]]]] = {}
 
-    def _for_type(self, rtype: str) -> list[tuple[SearchParam, Extractor]]:
+    def _for_type(self, rtype: str) -> list[tuple[SearchParam, list[_Part]]]:
         compiled = self._compiled.get(rtype)
         if compiled is None:
-            compiled = [
-                (p, compile_expression(p.expression)) for p in self.registry.for_type(rtype).values() if p.indexed
-            ]
+            compiled = [(p, _compile_parts(p.expression)) for p in self.registry.for_type(rtype).values() if p.indexed]
             self._compiled[rtype] = compiled
         return compiled
 
     def extract(self, resource: dict[str, Any]) -> IndexRows:
         rows = IndexRows()
-        for param, extractor in self._for_type(resource["resourceType"]):
+        for param, parts in self._for_type(resource["resourceType"]):
+            values = [v for part in parts if part.needs is None or part.needs in resource for v in part.run(resource)]
+            if not values:
+                continue
             kind = param.type
             seen: set[tuple[Any, ...]] = set()
-            for row in rows_for(param, extractor(resource)):
+            for row in rows_for(param, values):
                 key = tuple(row.values())
                 if key not in seen:
                     seen.add(key)

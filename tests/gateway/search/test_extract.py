@@ -55,3 +55,45 @@ def test_every_indexed_parameter_of_our_types_compiles_without_fhirpathpy():
 def test_patient_deceased_is_searchable():
     rows = Indexer(default_registry()).extract({"resourceType": "Patient", "deceasedDateTime": "2020-01-01"}).rows
     assert {"param": "deceased", "system": None, "code": "true", "text": None} in rows["token"]
+
+
+@pytest.mark.parametrize(
+    ("expression", "needs"),
+    [
+        ("Patient.gender", ["gender"]),
+        ("(Observation.value as Quantity)", ["valueQuantity"]),
+        ("Observation.value.as(CodeableConcept)", ["valueCodeableConcept"]),
+        ("Observation.effective", [None]),  # choice stem: effectivePeriod, effectiveDateTime, ...
+        ("Observation.code | Observation.component.code", [None, "component"]),  # `code` is a choice stem elsewhere
+        ("Patient.deceased.exists() and Patient.deceased != false", [None]),  # absent -> false
+        ("name | alias", [None, None]),  # fhirpathpy
+    ],
+)
+def test_presence_precheck_keys(expression, needs):
+    from gateway.search.extract import _compile_parts
+
+    assert [part.needs for part in _compile_parts(expression)] == needs
+
+
+@pytest.mark.parametrize(
+    ("resource", "kind", "expected"),
+    [
+        # choice element present only under its typed name
+        ({"resourceType": "Observation", "effectiveDateTime": "2020"}, "date", {"param": "date"}),
+        # union: only the second branch's root is present
+        ({"resourceType": "Observation", "component": [{"code": {"text": "Systolic"}}]}, "token",
+         {"param": "combo-code", "system": None, "code": None, "text": "systolic"}),
+        ({"resourceType": "Observation", "component": [{"valueQuantity": {"value": 120, "code": "mm[Hg]"}}]},
+         "quantity", {"param": "combo-value-quantity", "system": None, "code": "mm[Hg]", "low": 120.0, "high": 120.0}),
+        ({"resourceType": "Observation", "valueQuantity": {"value": 5, "unit": "mg"}}, "quantity",
+         {"param": "value-quantity", "code": "mg", "low": 5.0}),
+        # fhirpathpy union: only the second branch's element is present
+        ({"resourceType": "InsurancePlan", "alias": ["Gold Plan"]}, "string",
+         {"param": "name", "value": "gold plan", "exact": "Gold Plan"}),
+        # `exists() and != false` yields a row when the element is absent
+        ({"resourceType": "Patient"}, "token", {"param": "deceased", "system": None, "code": "false", "text": None}),
+    ],
+)  # fmt: skip
+def test_parameters_whose_elements_are_absent_are_skipped_but_not_these(resource, kind, expected):
+    rows = Indexer(default_registry()).extract(resource).rows
+    assert any(expected.items() <= row.items() for row in rows.get(kind, [])), rows
