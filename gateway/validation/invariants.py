@@ -129,8 +129,9 @@ class Invariant:
     fn: Callable[..., list[Any]]
     roots: frozenset[str] | None
     by_presence: bool = False
-    native: Callable[..., list[Any]] | None = None
+    tree: dict[str, Any] | None = None  # fhirpathpy's parse tree, for the native evaluator
     _cache: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
+    _natives: dict[tuple[str, str | None], Callable[..., list[Any]] | None] = field(default_factory=dict, repr=False)
 
     def holds(self, node: Any, type_path: str, resource: Any) -> bool:
         if self.roots is None or not isinstance(node, dict):
@@ -142,12 +143,26 @@ class Invariant:
             self._cache[present] = self._evaluate(node if present else {}, type_path, resource)
         return self._cache[present]
 
-    def _evaluate(self, node: Any, type_path: str, resource: Any) -> bool:
-        if self.native is not None:
+    def native(self, type_path: str, resource_type: str | None) -> Callable[..., list[Any]] | None:
+        """The native evaluator for nodes of this type path in a resource of this type; None when the
+        expression is outside the native subset. Compiled per pair: choice elements resolve through
+        the type path, ``%resource`` through the resource type, exactly as fhirpathpy resolves them."""
+        key = (type_path, resource_type)
+        if key not in self._natives:
             try:
-                return self.native([node], {}) != [False]
+                self._natives[key] = compile_tree(self.tree, type_path, resource_type) if self.tree else None
+            except (Unsupported, KeyError, IndexError):
+                self._natives[key] = None
+        return self._natives[key]
+
+    def _evaluate(self, node: Any, type_path: str, resource: Any) -> bool:
+        rtype = resource.get("resourceType") if isinstance(resource, dict) else None
+        native = self.native(type_path, rtype if isinstance(rtype, str) else None)
+        if native is not None:
+            try:
+                return native([node], {"resource": resource, "rootResource": resource}) != [False]
             except Unsupported:
-                pass  # this data needs the full engine (choice names, dates...)
+                pass  # this data needs the full engine (primitive extensions, dates...)
         try:
             variables = {"resource": resource, "rootResource": resource}
             result = self.fn(ResourceNode.create_node(node, type_path), variables)
@@ -177,11 +192,7 @@ def compile_invariant(key: str, severity: str, human: str, expression: str) -> I
         _UNSUPPORTED.add(key)
         return None
     top = tree.get("children", [tree])[0]
-    try:
-        native = compile_tree(top)
-    except (Unsupported, KeyError, IndexError):
-        native = None
-    return Invariant(key, severity, human, expression, fn, roots(top), presence_only(top), native)
+    return Invariant(key, severity, human, expression, fn, roots(top), presence_only(top), top)
 
 
 _UNSUPPORTED: set[str] = set()
