@@ -1,14 +1,18 @@
 """Bundle ingestion throughput on SQLite and PostgreSQL, next to two baselines from the same run.
 
-    .venv/bin/python bench/ingest.py [--resources 50000] [--backends sqlite,postgresql] [--profile out.html]
+    .venv/bin/python bench/ingest.py [--resources 50000] [--backends sqlite,postgresql] [--concurrency 1]
 
-- validation alone: fhir.resources model validation of every resource (what any Python FHIR server
-  pays at least);
+- validation alone: fhir.resources model validation of every resource, in this process (what any
+  Python FHIR server pays at least);
 - floor: orjson parse + bulk insert of the same JSON into a plain table of the same database (what
   storing the bytes costs with no FHIR work at all);
-- end to end: every synthetic transaction Bundle POSTed to the app in-process (HTTP handling,
-  parsing, validation incl. profiles, reference resolution, conditional creates, indexing, storage);
+- end to end: every synthetic transaction Bundle POSTed over loopback HTTP to the real server, one
+  uvicorn process (HTTP handling, parsing, validation incl. profiles, reference resolution,
+  conditional creates, indexing, storage), by ``--concurrency`` client threads; its CPU column is
+  the server process's own CPU time, so the client's work is not counted either way;
 - one 1,000-entry transaction Bundle, timed alone.
+
+To see where the server spends its time, run ``py-spy record --pid <server pid>`` during a run.
 """
 
 from __future__ import annotations
@@ -19,20 +23,18 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import orjson
 import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from fastapi.testclient import TestClient
-
-from gateway.app import create_app
+from bench.server import served, server_cpu_seconds
 from gateway.fhir.resources import validate_model
 from gateway.settings import Settings
 from gateway.storage.factory import build_store
@@ -40,6 +42,7 @@ from gateway.synth import merge_bundles, synth_bundles
 
 PG_ADMIN = os.environ.get("HOMECARE_BENCH_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 FHIR = {"content-type": "application/fhir+json", "prefer": "return=minimal"}
+Rates = tuple[float, float]  # resources/s by wall time, by CPU time
 
 
 def make_bodies(resources: int, seed: int) -> list[bytes]:
@@ -69,12 +72,12 @@ class Clock:
     def __init__(self) -> None:
         self.wall, self.cpu = time.perf_counter(), time.process_time()
 
-    def rates(self, n: int) -> tuple[float, float]:
+    def rates(self, n: int) -> Rates:
         return n / (time.perf_counter() - self.wall), n / (time.process_time() - self.cpu)
 
 
 # -- baselines ------------------------------------------------------------------------------------
-def validation_alone(bodies: list[bytes]) -> tuple[float, float]:
+def validation_alone(bodies: list[bytes]) -> Rates:
     docs = [orjson.loads(b) for b in bodies]
     n = 0
     clock = Clock()
@@ -94,7 +97,7 @@ FLOOR = sa.Table(
 )
 
 
-def floor(url: str, data_dir: Path, bodies: list[bytes]) -> tuple[float, float]:
+def floor(url: str, data_dir: Path, bodies: list[bytes]) -> Rates:
     """The same engine set-up the gateway uses (SQLite: WAL, synchronous=NORMAL), one table, no FHIR work."""
     store = build_store(Settings(data_dir=data_dir, database_url=url))
     engine = store.engine  # type: ignore[attr-defined]
@@ -135,42 +138,28 @@ def database(backend: str) -> Iterator[tuple[str, Path]]:
             admin.dispose()
 
 
-def end_to_end(
-    url: str, data_dir: Path, bodies: list[bytes], big: bytes, *, profiles: bool
-) -> tuple[tuple[float, float], float]:
-    settings = Settings(data_dir=data_dir, database_url=url, build_index_on_start=False, log_level="WARNING")
-    with TestClient(create_app(settings)) as client:
-        if not profiles:
-            client.app.state.fhir.validators.clear()  # attribution: what profile checking costs
-        n = 0
-        clock = Clock()
-        for body in bodies:
-            r = client.post("/fhir", content=body, headers=FHIR)
+def end_to_end(url: str, data_dir: Path, bodies: list[bytes], big: bytes, *, concurrency: int) -> tuple[Rates, float]:
+    """The real server (one uvicorn process) over loopback; CPU is the server process's own."""
+    with served(data_dir, url) as client:
+        post = partial(client.post, "/fhir", headers=FHIR)
+
+        def send(body: bytes) -> int:
+            r = post(content=body)
             if r.status_code != 200:
                 raise SystemExit(f"bundle failed: {r.status_code} {r.text[:500]}")
-            n += len(r.json()["entry"])
-        rate = clock.rates(n)
+            return len(r.json()["entry"])
+
+        cpu, wall = server_cpu_seconds(client), time.perf_counter()
+        with ThreadPoolExecutor(concurrency) as pool:
+            n = sum(pool.map(send, bodies))
+        rates = n / (time.perf_counter() - wall), n / (server_cpu_seconds(client) - cpu)
         started = time.perf_counter()
-        r = client.post("/fhir", content=big, headers=FHIR)
+        send(big)
         one = time.perf_counter() - started
-        assert r.status_code == 200, r.text[:500]
-    return rate, one
+    return rates, one
 
 
-def profiled(fn: Callable[[], Any], out: str) -> Any:
-    from pyinstrument import Profiler
-
-    profiler = Profiler()
-    profiler.start()
-    try:
-        return fn()
-    finally:
-        profiler.stop()
-        Path(out).write_text(profiler.output_html())
-        print(profiler.output_text(unicode=True, color=False, show_all=False)[:6000])
-
-
-def row(label: str, rates: tuple[float, float], validation: tuple[float, float] | None = None) -> None:
+def row(label: str, rates: Rates, validation: Rates | None = None) -> None:
     share = f"  ({rates[0] / validation[0]:.0%} / {rates[1] / validation[1]:.0%} of validation)" if validation else ""
     print(f"{label:46s} {rates[0]:9,.0f} {rates[1]:9,.0f}{share}")
 
@@ -180,26 +169,22 @@ def main() -> None:
     parser.add_argument("--resources", type=int, default=50_000)
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--no-profiles", action="store_true", help="also run SQLite without profile validators")
-    parser.add_argument("--profile", help="write a pyinstrument HTML profile of the SQLite end-to-end run here")
+    parser.add_argument("--concurrency", type=int, default=1, help="client threads posting Bundles at once")
     args = parser.parse_args()
 
     bodies = make_bodies(args.resources, args.seed)
     big = big_bundle(args.seed + 1)
     total = count_resources(bodies)
     print(f"{len(bodies)} transaction Bundles, {total} resources; big Bundle {len(orjson.loads(big)['entry'])} entries")
-    print(f"{'resources/s':46s} {'wall':>9s} {'CPU':>9s}   (CPU: this process only)")
+    print(f"{'resources/s':46s} {'wall':>9s} {'CPU':>9s}   (CPU: the process doing the work)")
     validation = validation_alone(bodies)
     row("fhir.resources validation alone", validation)
-    runs = [(b, True) for b in args.backends.split(",")] + ([("sqlite", False)] if args.no_profiles else [])
-    for backend, profiles in runs:
-        label = backend if profiles else f"{backend} without profile validators"
-        if profiles:
-            with database(backend) as (url, data_dir):
-                row(f"{backend}: floor (parse + bulk insert)", floor(url, data_dir, bodies))
+    for backend in args.backends.split(","):
         with database(backend) as (url, data_dir):
-            run = partial(end_to_end, url, data_dir, bodies, big, profiles=profiles)
-            rates, one = profiled(run, args.profile) if args.profile and backend == "sqlite" else run()
+            row(f"{backend}: floor (parse + bulk insert)", floor(url, data_dir, bodies))
+        with database(backend) as (url, data_dir):
+            rates, one = end_to_end(url, data_dir, bodies, big, concurrency=args.concurrency)
+        label = backend if args.concurrency == 1 else f"{backend}, {args.concurrency} clients"
         row(f"{label}: end to end", rates, validation)
         print(f"{label + ': one 1,000-entry Bundle':46s} {one:9.2f} s")
 

@@ -50,6 +50,7 @@ def served(data_dir: Path, database_url: str | None = None) -> Iterator[httpx.Cl
         stderr=subprocess.DEVNULL,
     )
     client = httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120)
+    client.server_pid = proc.pid  # type: ignore[attr-defined]  (see server_cpu_seconds)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -66,3 +67,9 @@ def served(data_dir: Path, database_url: str | None = None) -> Iterator[httpx.Cl
         client.close()
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def server_cpu_seconds(client: httpx.Client) -> float:
+    """CPU time (user + system) the server process has used so far, from /proc (Linux)."""
+    fields = Path(f"/proc/{client.server_pid}/stat").read_text().rsplit(")", 1)[1].split()  # type: ignore[attr-defined]
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
