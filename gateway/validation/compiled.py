@@ -8,6 +8,7 @@ single pass over its JSON.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from gateway.validation.definitions import profile_types
@@ -58,15 +59,15 @@ class Element:
     content_ref: str | None = None
     children: dict[str, Element] = field(default_factory=dict)
     slicing: Slicing | None = None
-    # filled by finish(): JSON property name -> (child, type code)
-    by_json: dict[str, tuple[Element, str]] = field(default_factory=dict)
+    # filled by finish(): JSON property name -> (child, the child's type that name stands for)
+    by_json: dict[str, tuple[Element, TypeRef]] = field(default_factory=dict)
     required: list[Element] = field(default_factory=list)
     must_supports: list[Element] = field(default_factory=list)
     sliced: list[Element] = field(default_factory=list)  # children with a slice that has a minimum
 
-    @property
+    @cached_property
     def fhirpath_type(self) -> str:
-        """Type name fhirpathpy needs to resolve choice elements below this node."""
+        """Type name fhirpathpy needs to resolve choice elements below this node (read per invariant check)."""
         codes = [t.code for t in self.types]
         if len(codes) == 1 and codes[0] not in INLINE:
             return codes[0]
@@ -77,7 +78,7 @@ class Element:
             child.finish()
             for t in child.types or (TypeRef("Element", frozenset(), ()),):
                 key = child.name + t.code[0].upper() + t.code[1:] if child.choice else child.name
-                self.by_json.setdefault(key, (child, t.code))
+                self.by_json.setdefault(key, (child, t))  # the first type with this name, once, not per value
             if child.min > 0:
                 self.required.append(child)
             if child.must_support:

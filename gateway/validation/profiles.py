@@ -211,11 +211,10 @@ class _Run:
             if found is None:
                 self._unknown(el, key, expr)
                 continue
-            child, code = found
+            child, t = found
             if child.choice and child.name in seen:
                 self.error(f"{child.path}: only one of {child.name}[x] may be present", "structure", f"{expr}.{key}")
             seen.add(child.name)
-            t = next((t for t in child.types if t.code == code), TypeRef(code, frozenset(), ()))
             items = value if isinstance(value, list) else [value]
             if child.max is not None and len(items) > child.max:
                 self.error(
