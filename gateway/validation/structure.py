@@ -25,6 +25,7 @@ _JSON_TYPE_NAMES = {
     **dict.fromkeys(_INT_TYPES, "a JSON integer"),
 }
 _INLINE = {"BackboneElement", "Element"}
+_NOT_ELEMENTS = {"resourceType", "fhir_comments"}
 
 
 @cache
@@ -68,30 +69,53 @@ def check_structure(resource: dict[str, Any]) -> list[Issue]:
     return issues
 
 
+Info = tuple[str, str, str | None, str | None]
+# Where an object value's own properties are checked: (type, base path), "Resource" or None.
+Nested = tuple[str, str] | str | None
+
+
+@cache
+def _properties(type_name: str, base: str) -> dict[str, tuple[str, Info, Nested]]:
+    """JSON property -> (element path, element info, where its object value is walked), for the
+    properties of an object at ``base`` in ``type_name``: prepared once instead of per value."""
+    prefix = base + "." if base else ""
+    out: dict[str, tuple[str, Info, Nested]] = {}
+    for path, info in _resolved(type_name).items():
+        key = path[len(prefix) :]  # may hold dots: a JSON name "code.coding" is looked up as that path
+        if path.startswith(prefix) and key not in _NOT_ELEMENTS and not key.startswith("_"):
+            out[key] = (path, info, _nested(type_name, path, info))
+    return out
+
+
+def _nested(type_name: str, path: str, info: Info) -> Nested:
+    type_code, _, _, ref = info
+    if ref is not None:
+        return (type_name, ref)
+    if type_code == "Resource":
+        return "Resource"
+    if type_code in _INLINE or _has_children(type_name, path):
+        return (type_name, path)
+    if type_code in elements():
+        return (type_code, "")
+    return None
+
+
 def _walk(type_name: str, base: str, obj: dict[str, Any], expr: str, issues: list[Issue]) -> None:
-    resolved = _resolved(type_name)
+    properties = _properties(type_name, base)
     for key, value in obj.items():
-        if key == "resourceType" or key.startswith("_") or key == "fhir_comments":
-            continue
-        path = f"{base}.{key}" if base else key
-        info = resolved.get(path)
-        if info is None:
-            continue  # unknown elements are reported by the model validation
-        items = value if isinstance(value, list) else [value]
-        for i, item in enumerate(items):
-            item_expr = f"{expr}.{key}[{i}]" if isinstance(value, list) else f"{expr}.{key}"
-            _check_value(type_name, path, info, item, item_expr, issues)
+        found = properties.get(key)
+        if found is None:
+            continue  # unknown elements are reported by the model validation; resourceType, _x are not elements
+        if isinstance(value, list):
+            for i, item in enumerate(value):
+                _check_value(found, item, f"{expr}.{key}[{i}]", issues)
+        else:
+            _check_value(found, value, f"{expr}.{key}", issues)
 
 
-def _check_value(
-    type_name: str,
-    path: str,
-    info: tuple[str, str, str | None, str | None],
-    value: Any,
-    expr: str,
-    issues: list[Issue],
-) -> None:
-    type_code, _, valueset, ref = info
+def _check_value(found: tuple[str, Info, Nested], value: Any, expr: str, issues: list[Issue]) -> None:
+    _, info, nested = found
+    type_code, _, valueset, _ = info
     if type_code in _JSON_TYPE_NAMES or type_code in _INT_TYPES:
         ok = (
             isinstance(value, bool)
@@ -111,13 +135,9 @@ def _check_value(
                 Issue(f"Code '{value}' is not in the required value set {valueset}", "code-invalid", "error", [expr])
             )
         return
-    if ref is not None:
-        _walk(type_name, ref, value, expr, issues)
-    elif type_code == "Resource":
+    if nested == "Resource":
         inner = value.get("resourceType")
         if isinstance(inner, str) and inner in elements():
             _walk(inner, "", value, expr, issues)
-    elif type_code in _INLINE or _has_children(type_name, path):
-        _walk(type_name, path, value, expr, issues)
-    elif type_code in elements():
-        _walk(type_code, "", value, expr, issues)
+    elif nested is not None:
+        _walk(nested[0], nested[1], value, expr, issues)
