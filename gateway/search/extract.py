@@ -121,34 +121,45 @@ def _choice_stems() -> frozenset[str]:
     return frozenset(stems)
 
 
-def _children(node: Any, name: str, exact: bool) -> Iterator[Any]:
-    if not isinstance(node, dict):
-        return
-    value = node.get(name)
-    if value is None and not exact and name in _choice_stems():
-        # choice element: `effective` covers effectiveDateTime, effectivePeriod, ...
-        for key, val in node.items():
-            if key.startswith(name) and len(key) > len(name) and key[len(name)].isupper():
-                value = val
-                break
-    if value is None:
-        return
-    if isinstance(value, list):
-        yield from value
-    else:
-        yield value
+def _choice_value(node: dict[str, Any], stem: str) -> Any:
+    """The value of choice element ``stem`` (``effective`` covers effectiveDateTime, effectivePeriod, ...)."""
+    for key, val in node.items():
+        if key.startswith(stem) and len(key) > len(stem) and key[len(stem)].isupper():
+            return val
+    return None
 
 
 def _walker(steps: list[_Step]) -> Extractor:
+    """A loop over precomputed steps: this runs for ~10 parameters of every stored resource, so it
+    builds plain lists rather than chaining generators."""
+    stems = _choice_stems()
+    plan = [
+        (step.kind, step.arg, step.value, step.kind == "name" and not step.value and step.arg in stems)
+        for step in steps
+    ]
+
     def run(resource: dict[str, Any]) -> list[Any]:
         nodes: list[Any] = [resource]
-        for step in steps:
-            if step.kind == "name":
-                nodes = [c for n in nodes for c in _children(n, step.arg, exact=bool(step.value))]
-            elif step.kind == "resolve":
-                nodes = [n for n in nodes if isinstance(n, dict) and _ref_type(n) == step.arg]
-            elif step.kind == "where":
-                nodes = [n for n in nodes if isinstance(n, dict) and n.get(step.arg) == step.value]
+        for kind, arg, value, choice in plan:
+            if kind == "name":
+                found: list[Any] = []
+                for node in nodes:
+                    if not isinstance(node, dict):
+                        continue
+                    child = node.get(arg)
+                    if child is None and choice:
+                        child = _choice_value(node, arg)
+                    if child is None:
+                        continue
+                    if isinstance(child, list):
+                        found.extend(child)
+                    else:
+                        found.append(child)
+                nodes = found
+            elif kind == "resolve":
+                nodes = [n for n in nodes if isinstance(n, dict) and _ref_type(n) == arg]
+            elif kind == "where":
+                nodes = [n for n in nodes if isinstance(n, dict) and n.get(arg) == value]
             if not nodes:
                 return []
         return nodes
@@ -243,36 +254,47 @@ def compile_expression(expression: str) -> Extractor:
 # --- values -> index rows, by parameter type ---------------------------------------------------
 
 
-def _strings(value: Any) -> Iterator[str]:
+Cells = tuple[Any, ...]
+
+
+def _string_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, str):
-        yield value
+        yield normalize(value), value
     elif isinstance(value, dict):
         for key in _STRING_PARTS:
             part = value.get(key)
             for item in part if isinstance(part, list) else [part]:
                 if isinstance(item, str):
-                    yield item
+                    yield normalize(item), item
 
 
-def _tokens(value: Any) -> Iterator[tuple[str | None, str | None, str | None]]:
+def _token(system: Any, code: Any, text: Any) -> Cells:
+    return (
+        system[:MAX_STRING] if system else None,
+        code[:MAX_STRING] if code else None,
+        normalize(text) if text else None,
+    )
+
+
+def _token_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, bool):
         yield None, "true" if value else "false", None
     elif isinstance(value, str | int):
-        yield None, str(value), None
+        yield _token(None, str(value), None)
     elif isinstance(value, dict):
         if "coding" in value or ("text" in value and "code" not in value and "value" not in value):
             for coding in value.get("coding", []):
                 if isinstance(coding, dict):
-                    yield coding.get("system"), coding.get("code"), coding.get("display")
+                    yield _token(coding.get("system"), coding.get("code"), coding.get("display"))
             if isinstance(value.get("text"), str):
-                yield None, None, value["text"]
+                yield _token(None, None, value["text"])
         elif "code" in value or ("system" in value and "value" not in value):
-            yield value.get("system"), value.get("code"), value.get("display")
+            yield _token(value.get("system"), value.get("code"), value.get("display"))
         elif "value" in value:  # Identifier, ContactPoint
-            yield value.get("system"), value.get("value"), (value.get("type") or {}).get("text")
+            yield _token(value.get("system"), value.get("value"), (value.get("type") or {}).get("text"))
 
 
-def _dates(value: Any) -> Iterator[tuple[int, int]]:
+def _date_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, str):
         rng = date_range(value)
         if rng:
@@ -283,70 +305,113 @@ def _dates(value: Any) -> Iterator[tuple[int, int]]:
             end = date_range(value["end"]) if isinstance(value.get("end"), str) else None
             yield (start[0] if start else MIN_TIME), (end[1] if end else MAX_TIME)
         for event in value.get("event", []) if isinstance(value.get("event"), list) else []:
-            yield from _dates(event)
+            yield from _date_cells(event)
         repeat = value.get("repeat")
         if isinstance(repeat, dict) and isinstance(repeat.get("boundsPeriod"), dict):
-            yield from _dates(repeat["boundsPeriod"])
+            yield from _date_cells(repeat["boundsPeriod"])
 
 
-def _numbers(value: Any) -> Iterator[float]:
+def _number_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        yield float(value)
+        yield float(value), float(value)
 
 
-def _quantities(value: Any) -> Iterator[tuple[str | None, str | None, float]]:
+def _quantity_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, dict) and isinstance(value.get("value"), int | float):
         code = value.get("code") or value.get("unit") or value.get("currency")
-        yield value.get("system"), code, float(value["value"])
+        yield value.get("system"), code, float(value["value"]), float(value["value"])
 
 
-def _uris(value: Any) -> Iterator[str]:
+def _uri_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, str):
-        yield value
+        yield (value[:1000],)
 
 
-def rows_for(param: SearchParam, values: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    code = param.code
-    t = param.type
-    for value in values:
-        if t == "string":
-            for s in _strings(value):
-                yield {"param": code, "value": normalize(s), "exact": s}
-        elif t == "token":
-            for system, tok, text in _tokens(value):
-                yield {
-                    "param": code,
-                    "system": system[:MAX_STRING] if system else None,
-                    "code": tok[:MAX_STRING] if tok else None,
-                    "text": normalize(text) if text else None,
-                }
-        elif t == "reference":
-            for target in _references(value):
-                yield {"param": code, **target}
-        elif t == "date":
-            for low, high in _dates(value):
-                yield {"param": code, "low": low, "high": high}
-        elif t == "number":
-            for n in _numbers(value):
-                yield {"param": code, "low": n, "high": n}
-        elif t == "quantity":
-            for system, unit, n in _quantities(value):
-                yield {"param": code, "system": system, "code": unit, "low": n, "high": n}
-        elif t == "uri":
-            for u in _uris(value):
-                yield {"param": code, "uri": u[:1000]}
-
-
-def _references(value: Any) -> Iterator[dict[str, Any]]:
+def _reference_cells(value: Any) -> Iterator[Cells]:
     ref = value.get("reference") if isinstance(value, dict) else value if isinstance(value, str) else None
     if not isinstance(ref, str) or ref.startswith("#"):
         return
     parsed = parse_reference(ref)
     if parsed:
-        rtype, rid, url = parsed
-        yield {"target_type": rtype, "target_id": rid, "url": url}
+        yield parsed
     else:
-        yield {"target_type": None, "target_id": None, "url": ref[:1000]}
+        yield None, None, ref[:1000]
+
+
+def _string_row(code: str, c: Cells) -> dict[str, Any]:
+    return {"param": code, "value": c[0], "exact": c[1]}
+
+
+def _token_row(code: str, c: Cells) -> dict[str, Any]:
+    return {"param": code, "system": c[0], "code": c[1], "text": c[2]}
+
+
+def _reference_row(code: str, c: Cells) -> dict[str, Any]:
+    return {"param": code, "target_type": c[0], "target_id": c[1], "url": c[2]}
+
+
+def _range_row(code: str, c: Cells) -> dict[str, Any]:
+    return {"param": code, "low": c[0], "high": c[1]}
+
+
+def _quantity_row(code: str, c: Cells) -> dict[str, Any]:
+    return {"param": code, "system": c[0], "code": c[1], "low": c[2], "high": c[3]}
+
+
+def _uri_row(code: str, c: Cells) -> dict[str, Any]:
+    return {"param": code, "uri": c[0]}
+
+
+CellsOf = Callable[[Any], Iterator[Cells]]
+RowOf = Callable[[str, Cells], dict[str, Any]]
+
+# Per parameter type: the cells (a row's values after ``param``) a found value gives, and the row
+# they make. Cells are the duplicate check, so a row dict is only built for a new one; a dict
+# display is three times cheaper than dict(zip(names, values)).
+_ROWS: dict[str, tuple[CellsOf, RowOf]] = {
+    "string": (_string_cells, _string_row),
+    "token": (_token_cells, _token_row),
+    "reference": (_reference_cells, _reference_row),
+    "date": (_date_cells, _range_row),
+    "number": (_number_cells, _range_row),
+    "quantity": (_quantity_cells, _quantity_row),
+    "uri": (_uri_cells, _uri_row),
+}
+
+
+def rows_for(param: SearchParam, values: Iterable[Any]) -> Iterator[dict[str, Any]]:
+    """Index rows for values a parameter's expression found (duplicates included)."""
+    if param.type not in _ROWS:
+        return
+    cells_of, row_of = _ROWS[param.type]
+    for value in values:
+        for cells in cells_of(value):
+            yield row_of(param.code, cells)
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """One indexed parameter of a resource type, ready to run.
+
+    ``needs`` is the single top-level key every branch reads (None if there is no single one), so
+    ``extract`` can skip the parameter with one dictionary test before anything else.
+    """
+
+    code: str
+    kind: str
+    needs: str | None
+    parts: tuple[_Part, ...]
+    cells_of: CellsOf
+    row_of: RowOf
+
+
+def _plan(param: SearchParam) -> _Plan | None:
+    if param.type not in _ROWS:
+        return None
+    parts = tuple(_compile_parts(param.expression))
+    needs = parts[0].needs if len(parts) == 1 else None
+    cells_of, row_of = _ROWS[param.type]
+    return _Plan(param.code, param.type, needs, parts, cells_of, row_of)
 
 
 class Indexer:
@@ -354,26 +419,39 @@ class Indexer:
 
     def __init__(self, registry: Registry) -> None:
         self.registry = registry
-        self._compiled: dict[str, list[tuple[SearchParam, list[_Part]]]] = {}
+        self._compiled: dict[str, list[_Plan]] = {}
 
-    def _for_type(self, rtype: str) -> list[tuple[SearchParam, list[_Part]]]:
+    def _for_type(self, rtype: str) -> list[_Plan]:
         compiled = self._compiled.get(rtype)
         if compiled is None:
-            compiled = [(p, _compile_parts(p.expression)) for p in self.registry.for_type(rtype).values() if p.indexed]
+            plans = (_plan(p) for p in self.registry.for_type(rtype).values() if p.indexed)
+            compiled = [plan for plan in plans if plan is not None]
             self._compiled[rtype] = compiled
         return compiled
 
     def extract(self, resource: dict[str, Any]) -> IndexRows:
-        rows = IndexRows()
-        for param, parts in self._for_type(resource["resourceType"]):
-            values = [v for part in parts if part.needs is None or part.needs in resource for v in part.run(resource)]
+        """Rows in parameter order, each parameter's duplicates dropped."""
+        out: dict[str, list[dict[str, Any]]] = {}
+        for plan in self._for_type(resource["resourceType"]):
+            if plan.needs is not None and plan.needs not in resource:
+                continue
+            if len(plan.parts) == 1:
+                values = plan.parts[0].run(resource)
+            else:
+                values = [
+                    v for part in plan.parts if part.needs is None or part.needs in resource for v in part.run(resource)
+                ]
             if not values:
                 continue
-            kind = param.type
-            seen: set[tuple[Any, ...]] = set()
-            for row in rows_for(param, values):
-                key = tuple(row.values())
-                if key not in seen:
-                    seen.add(key)
-                    rows.add(kind, row)
-        return rows
+            code, cells_of, row_of = plan.code, plan.cells_of, plan.row_of
+            rows: list[dict[str, Any]] | None = None
+            seen: set[Cells] = set()
+            for value in values:
+                for cells in cells_of(value):
+                    if cells in seen:
+                        continue
+                    seen.add(cells)
+                    if rows is None:
+                        rows = out.setdefault(plan.kind, [])
+                    rows.append(row_of(code, cells))
+        return IndexRows(out)
