@@ -13,8 +13,8 @@ transaction opens, and creations are written together through ``BufferedTx``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from gateway.errors import BadRequest, Conflict, FhirError, NotFound, NotImplementedOperation, PreconditionFailed
@@ -49,14 +49,19 @@ class _Plan:
             raise BadRequest(f"{rtype}/{res_id} is the target of entries {other} and {entry.index}")
 
 
-@contextmanager
-def _pointing_at(entry: Entry) -> Iterator[None]:
+def _for_each(entries: list[Entry], step: Callable[[Entry], Any]) -> None:
+    """Run ``step`` on every entry; an error names the entry it came from.
+
+    One try around the loop rather than a context manager per entry and step: a 1,000-entry Bundle
+    goes through five steps, and ``contextmanager`` costs microseconds each time."""
+    entry = None
     try:
-        yield
+        for entry in entries:
+            step(entry)
     except FhirError as exc:
-        raise at_entry(exc, entry) from exc
+        raise at_entry(exc, entry) from exc  # type: ignore[arg-type]
     except VersionConflict as exc:
-        raise at_entry(Conflict(str(exc)), entry) from exc
+        raise at_entry(Conflict(str(exc)), entry) from exc  # type: ignore[arg-type]
 
 
 class TransactionRunner:
@@ -67,23 +72,21 @@ class TransactionRunner:
     def transaction(self, entries: list[Entry], after: Callable[[Tx, _Plan], Any] | None = None) -> list[EntryResult]:
         """All entries or none; ``after`` runs inside the same transaction (a message keeps its Bundle)."""
         ordered = sorted(entries, key=lambda e: e.order)
-        for entry in ordered:
-            with _pointing_at(entry):
-                self._validate(entry)
+        _for_each(ordered, self._validate)
         plan = _Plan()
         self._claim_full_urls(ordered)
         results: dict[int, EntryResult] = {}
+
+        def apply(tx: Tx, entry: Entry) -> None:
+            if entry.index not in results:
+                results[entry.index] = self._apply(tx, entry)
+
         try:
             with self.fhir.store.transaction() as raw:
                 tx = BufferedTx(raw)
                 for step in (self._delete, self._assign, self._resolve):
-                    for entry in ordered:
-                        with _pointing_at(entry):
-                            step(tx, entry, plan, results)
-                for entry in ordered:
-                    with _pointing_at(entry):
-                        if entry.index not in results:
-                            results[entry.index] = self._apply(tx, entry)
+                    _for_each(ordered, partial(step, tx, plan=plan, results=results))
+                _for_each(ordered, partial(apply, tx))
                 if after is not None:
                     after(tx, plan)
                 tx.flush()
@@ -130,8 +133,8 @@ class TransactionRunner:
             if entry.full_url and entry.method in ("POST", "PUT"):
                 other = seen.setdefault(entry.full_url, entry.index)
                 if other != entry.index:
-                    with _pointing_at(entry):
-                        raise BadRequest(f"fullUrl '{entry.full_url}' is also the fullUrl of entry {other}")
+                    duplicate = BadRequest(f"fullUrl '{entry.full_url}' is also the fullUrl of entry {other}")
+                    raise at_entry(duplicate, entry)
 
     def _delete(self, tx: Tx, entry: Entry, plan: _Plan, results: dict[int, EntryResult]) -> None:
         if entry.method != "DELETE":
