@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import fhirpathpy
@@ -294,15 +294,19 @@ def _token_cells(value: Any) -> Iterator[Cells]:
             yield _token(value.get("system"), value.get("value"), (value.get("type") or {}).get("text"))
 
 
+# ``date_range`` is pure and costs ~10 us; the Observations of one visit share their timestamps.
+_date_range = lru_cache(maxsize=4096)(date_range)
+
+
 def _date_cells(value: Any) -> Iterator[Cells]:
     if isinstance(value, str):
-        rng = date_range(value)
+        rng = _date_range(value)
         if rng:
             yield rng
     elif isinstance(value, dict):
         if "start" in value or "end" in value:
-            start = date_range(value["start"]) if isinstance(value.get("start"), str) else None
-            end = date_range(value["end"]) if isinstance(value.get("end"), str) else None
+            start = _date_range(value["start"]) if isinstance(value.get("start"), str) else None
+            end = _date_range(value["end"]) if isinstance(value.get("end"), str) else None
             yield (start[0] if start else MIN_TIME), (end[1] if end else MAX_TIME)
         for event in value.get("event", []) if isinstance(value.get("event"), list) else []:
             yield from _date_cells(event)
