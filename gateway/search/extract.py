@@ -138,6 +138,21 @@ def _walker(steps: list[_Step]) -> Extractor:
         for step in steps
     ]
 
+    if len(plan) == 1 and plan[0][0] == "name":  # most parameters: `Patient.gender`
+        name, choice = plan[0][1], plan[0][3]
+
+        def run_name(resource: dict[str, Any]) -> list[Any]:
+            if not isinstance(resource, dict):
+                return []
+            child = resource.get(name)
+            if child is None and choice:
+                child = _choice_value(resource, name)
+            if child is None:
+                return []
+            return list(child) if isinstance(child, list) else [child]
+
+        return run_name
+
     def run(resource: dict[str, Any]) -> list[Any]:
         nodes: list[Any] = [resource]
         for kind, arg, value, choice in plan:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import pytest
 
 from gateway.fhir.factory import default_registry
@@ -37,6 +39,26 @@ def test_deceased_exists_and_not_false(resource, expected):
 )  # fmt: skip
 def test_compiled_paths(expression, resource, expected):
     assert compile_expression(expression)(resource) == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "resource", "expected"),
+    [
+        ("Patient.name", {"name": [{"family": "A"}, {"family": "B"}]}, [{"family": "A"}, {"family": "B"}]),
+        ("Patient.gender", {"gender": "female"}, ["female"]),
+        ("Patient.gender", {"gender": None}, []),
+        ("Patient.gender", {}, []),
+        ("Observation.effective", {"effective": None, "effectiveDateTime": "2020"}, ["2020"]),
+        ("Observation.effective", {"effectiveness": "x"}, []),
+    ],
+)  # fmt: skip
+def test_single_step_paths(expression, resource, expected):
+    """One-name paths have their own fast walker; it must agree with the general one."""
+    before = copy.deepcopy(resource)
+    found = compile_expression(expression)(resource)
+    assert found == expected
+    found.append("extra")  # callers may extend what they get: it must not be the resource's own list
+    assert resource == before
 
 
 def test_every_indexed_parameter_of_our_types_compiles_without_fhirpathpy():
