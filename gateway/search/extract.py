@@ -10,7 +10,7 @@ what was found.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -396,16 +396,6 @@ _ROWS: dict[str, tuple[CellsOf, RowOf]] = {
     "quantity": (_quantity_cells, _quantity_row),
     "uri": (_uri_cells, _uri_row),
 }
-
-
-def rows_for(param: SearchParam, values: Iterable[Any]) -> Iterator[dict[str, Any]]:
-    """Index rows for values a parameter's expression found (duplicates included)."""
-    if param.type not in _ROWS:
-        return
-    cells_of, row_of = _ROWS[param.type]
-    for value in values:
-        for cells in cells_of(value):
-            yield row_of(param.code, cells)
 
 
 @dataclass(frozen=True, slots=True)
