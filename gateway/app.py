@@ -25,6 +25,7 @@ from gateway.fhir.capability import Capabilities
 from gateway.fhir.factory import build_fhir_service
 from gateway.fhir.limits import BodySizeLimit
 from gateway.fhir.operations import validate
+from gateway.heap import freeze_startup_heap, release_startup_heap
 from gateway.logging import configure_logging
 from gateway.observability import AccessLog, metrics_router
 from gateway.settings import Settings
@@ -68,9 +69,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         for component in COMPONENTS:
             if component.startup is not None:
                 component.startup(app, settings)
+        freeze_startup_heap()
         try:
             yield
         finally:
+            release_startup_heap()
             store.close()
 
     app = FastAPI(
