@@ -17,7 +17,9 @@ from gateway.errors import BadRequest
 
 # A number with a fraction or exponent somewhere outside a string would lose its literal form.
 _DECIMAL_LITERAL = re.compile(rb"[:\[,]\s*-?\d+(?:\.\d+)?[eE.]")
-_LONG_DIGITS = re.compile(rb"\d{19}")
+# Every digit read as 0, so 19 digits in a row are one substring search (a regex took ~0.4 ms a Bundle).
+_DIGITS_AS_ZERO = bytes.maketrans(b"123456789", b"000000000")
+_LONG_DIGITS = b"0" * 19
 
 
 def _raw_int(text: str) -> Any:
@@ -71,7 +73,7 @@ def parse_exact(body: bytes, parsed: Any) -> Any:
         return parsed
     # The integer hook is a Python call per integer (a third of the parse); only integers beyond
     # 64 bits, which orjson cannot write back, need it, and they have 19 digits or more.
-    if _LONG_DIGITS.search(body):
+    if _LONG_DIGITS in body.translate(_DIGITS_AS_ZERO):
         return json.loads(body, parse_float=_raw_decimal, parse_int=_raw_int)
     return json.loads(body, parse_float=_raw_decimal)
 
