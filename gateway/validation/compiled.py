@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any
 
 from gateway.validation.definitions import profile_types
-from gateway.validation.invariants import Invariant, compile_invariant
+from gateway.validation.invariants import Invariant, compile_invariant, present_roots
 
 # Types whose JSON value is not an object: nothing below them to walk.
 PRIMITIVES = frozenset(
@@ -21,6 +21,7 @@ PRIMITIVES = frozenset(
 )
 INLINE = frozenset({"BackboneElement", "Element"})
 NO_VALUE = object()
+_PRESENCE_SHAPES = 1024  # property lists remembered per element (Element.present_roots)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,27 @@ class Element:
     required: list[Element] = field(default_factory=list)
     must_supports: list[Element] = field(default_factory=list)
     sliced: list[Element] = field(default_factory=list)  # children with a slice that has a minimum
+    _presence: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+
+    @cached_property
+    def invariant_roots(self) -> frozenset[str]:
+        """Every context member the element's invariants read (those that read only their roots)."""
+        return frozenset().union(*(inv.roots for inv in self.invariants if inv.roots is not None))
+
+    def present_roots(self, node: dict[str, Any]) -> frozenset[str]:
+        """Which ``invariant_roots`` the node has. Found once for all the element's invariants (a resource
+        root has four ``dom-*`` on ``contained``) and remembered per property list: nodes of one shape
+        repeat, and scanning every key for choice names (``value`` in ``valueQuantity``) is not cheap.
+        The answer depends only on the property names; at most ``_PRESENCE_SHAPES`` are kept."""
+        if not self.invariant_roots:
+            return self.invariant_roots
+        shape = tuple(node)
+        found = self._presence.get(shape)
+        if found is None:
+            found = present_roots(node, self.invariant_roots)
+            if len(self._presence) < _PRESENCE_SHAPES:
+                self._presence[shape] = found
+        return found
 
     @cached_property
     def fhirpath_type(self) -> str:

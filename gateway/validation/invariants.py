@@ -133,10 +133,12 @@ class Invariant:
     _cache: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
     _natives: dict[tuple[str, str | None], Callable[..., list[Any]] | None] = field(default_factory=dict, repr=False)
 
-    def holds(self, node: Any, type_path: str, resource: Any) -> bool:
+    def holds(self, node: Any, type_path: str, resource: Any, present: frozenset[str] | None = None) -> bool:
+        """``present``: which roots of the element's invariants the node has (``present_roots``), when the
+        caller already knows; each of the element's invariants would otherwise scan the node's keys again."""
         if self.roots is None or not isinstance(node, dict):
             return self._evaluate(node, type_path, resource)
-        present = frozenset(r for r in self.roots if _present(node, r))
+        present = self.roots & present if present is not None else present_roots(node, self.roots)
         if present and not self.by_presence:
             return self._evaluate(node, type_path, resource)
         if present not in self._cache:
@@ -170,6 +172,11 @@ class Invariant:
             _UNSUPPORTED.add(self.key)
             return True  # a rule we cannot evaluate must not reject data
         return result != [False]  # an empty result does not break the rule
+
+
+def present_roots(node: dict[str, Any], names: frozenset[str]) -> frozenset[str]:
+    """The names the node has a value for (``value`` is present in ``{"valueQuantity": ...}``)."""
+    return frozenset(name for name in names if _present(node, name))
 
 
 def _present(node: dict[str, Any], name: str) -> bool:

@@ -147,9 +147,8 @@ class _Run:
             return
         if t.code == "Reference":
             self.reference(t, value, expr)
-        for inv in el.invariants:
-            if not inv.holds(value, el.fhirpath_type, self.resource):
-                self.error(f"Constraint {inv.key} failed: {inv.human}", "invariant", expr, inv.severity)
+        if el.invariants:
+            self.invariants(el, value, expr)
         if el.content_ref is not None:
             target = self.checker.by_path.get(el.content_ref)
             if target is not None:
@@ -160,6 +159,12 @@ class _Run:
             self.contained(value, expr)
         elif t.code not in PRIMITIVES and t.code not in INLINE:
             self.datatype(t, value, expr)
+
+    def invariants(self, el: Element, value: dict[str, Any], expr: str) -> None:
+        present = el.present_roots(value)
+        for inv in el.invariants:
+            if not inv.holds(value, el.fhirpath_type, self.resource, present):
+                self.error(f"Constraint {inv.key} failed: {inv.human}", "invariant", expr, inv.severity)
 
     def datatype(self, t: TypeRef, value: dict[str, Any], expr: str) -> None:
         if not self.must_support and not t.profiles and _nothing_to_check(t.code, value):

@@ -1,0 +1,49 @@
+"""The profile walk's shortcuts give the answers the plain walk gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.validation.compiled import _PRESENCE_SHAPES, compile_snapshot
+from gateway.validation.definitions import CORE, structure_definition
+from gateway.validation.invariants import _present
+from gateway.validation.profiles import Checker
+
+
+def _fresh(rtype: str) -> Checker:
+    """A checker of its own, so remembered shapes do not leak between tests."""
+    sd = structure_definition(CORE + rtype)
+    assert sd is not None
+    root, by_path = compile_snapshot(sd)
+    return Checker(sd["url"], sd["type"], root, by_path)
+
+
+def _observation(i: int) -> dict[str, Any]:
+    obs: dict[str, Any] = {"resourceType": "Observation", "status": "final", "code": {"text": "x"}, f"x{i}": 1}
+    if i % 3 == 0:
+        obs["valueQuantity"] = {"value": 1}
+    if i % 4 == 0:
+        obs["dataAbsentReason"] = {"text": "unknown"}
+    if i % 5 == 0:
+        obs["_value"] = {"id": "a"}
+    return obs
+
+
+def test_present_roots_past_the_remembered_shapes() -> None:
+    root = _fresh("Observation").root
+    assert {"contained", "value", "dataAbsentReason"} <= root.invariant_roots
+    for i in range(_PRESENCE_SHAPES + 50):
+        obs = _observation(i)
+        expected = frozenset(name for name in root.invariant_roots if _present(obs, name))
+        assert root.present_roots(obs) == expected
+        assert root.present_roots(obs) == expected  # remembered (or not) the second time
+    assert len(root._presence) == _PRESENCE_SHAPES
+
+
+def test_invariants_still_fail_past_the_remembered_shapes() -> None:
+    checker = _fresh("Observation")
+    for i in range(_PRESENCE_SHAPES + 50):
+        obs = _observation(i)
+        keys = [issue.diagnostics.split()[1] for issue in checker.check(obs) if issue.code == "invariant"]
+        both = (i % 3 == 0 or i % 5 == 0) and i % 4 == 0  # `_value` counts as a value
+        assert keys == (["obs-6"] if both else []), (i, keys)
