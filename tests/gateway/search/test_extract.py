@@ -61,6 +61,35 @@ def test_single_step_paths(expression, resource, expected):
     assert resource == before
 
 
+@pytest.mark.parametrize(
+    ("expression", "resource", "expected"),
+    [
+        ("Patient.meta.profile", {"meta": {"profile": ["a", "b"]}}, ["a", "b"]),
+        ("Patient.meta.source", {"meta": {"source": "s"}}, ["s"]),
+        ("Patient.meta.tag", {"meta": {"versionId": "1"}}, []),
+        ("Patient.meta.tag", {"meta": {"tag": None}}, []),
+        ("Patient.meta.tag", {"meta": "x"}, []),
+        ("Patient.meta.tag", {}, []),
+        ("Encounter.participant.type", {"participant": [{"type": [{"text": "a"}]}, "x", {}, {"type": {"text": "b"}}]},
+         [{"text": "a"}, {"text": "b"}]),
+        ("Encounter.participant.type", {"participant": []}, []),
+        ("Observation.component.value", {"component": [{"valueQuantity": {"value": 1}}, {"valueString": "s"}]},
+         [{"value": 1}, "s"]),
+        ("Observation.component.value", {"component": {"value": None, "valueString": "s"}}, ["s"]),
+        ("Condition.onset.start", {"onsetPeriod": {"start": "2020"}}, ["2020"]),  # choice in the middle
+        ("Condition.onset.start", {"onsetPeriod": [{"start": "2020"}, {"end": "2021"}]}, ["2020"]),
+    ],
+)  # fmt: skip
+def test_two_step_paths(expression, resource, expected):
+    """Two-name paths have their own walker; it must agree with the general one (lists flattened, non-objects
+    skipped, choice elements found under their typed names) and hand back a list of its own."""
+    before = copy.deepcopy(resource)
+    found = compile_expression(expression)(resource)
+    assert found == expected
+    found.append("extra")
+    assert resource == before
+
+
 def test_every_indexed_parameter_of_our_types_compiles_without_fhirpathpy():
     """fhirpathpy without a model cannot see choice elements; our types must not depend on it."""
     from gateway.search.extract import _EXISTS_NOT_FALSE, _compile_path
