@@ -225,10 +225,15 @@ def _name2_walker(first: str, first_choice: bool, second: str, second_choice: bo
     return run_name2
 
 
+# ``parse_reference`` is pure and runs two regular expressions; a resource's ``subject`` is read by both
+# `patient` (``where(resolve() is Patient)``) and `subject`, and a visit's resources share their references.
+_parse_ref = lru_cache(maxsize=4096)(parse_reference)
+
+
 def _ref_type(node: dict[str, Any]) -> str | None:
     ref = node.get("reference")
     if isinstance(ref, str):
-        parsed = parse_reference(ref)
+        parsed = _parse_ref(ref)
         return parsed[0] if parsed else None
     return node.get("type")
 
@@ -393,7 +398,7 @@ def _reference_cells(value: Any) -> Iterator[Cells]:
     ref = value.get("reference") if isinstance(value, dict) else value if isinstance(value, str) else None
     if not isinstance(ref, str) or ref.startswith("#"):
         return
-    parsed = parse_reference(ref)
+    parsed = _parse_ref(ref)
     if parsed:
         yield parsed
     else:
