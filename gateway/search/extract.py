@@ -10,7 +10,7 @@ what was found.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -320,15 +320,23 @@ def compile_expression(expression: str) -> Extractor:
 Cells = tuple[Any, ...]
 
 
-def _string_cells(value: Any) -> Iterator[Cells]:
+# Cell functions return a sequence (a tuple for the usual one cell, ``_NO_CELLS`` for none) rather
+# than being generators: ~20 values a resource, and a generator costs more to make and drain.
+_NO_CELLS: tuple[Cells, ...] = ()
+
+
+def _string_cells(value: Any) -> Sequence[Cells]:
     if isinstance(value, str):
-        yield normalize(value), value
-    elif isinstance(value, dict):
-        for key in _STRING_PARTS:
-            part = value.get(key)
-            for item in part if isinstance(part, list) else [part]:
-                if isinstance(item, str):
-                    yield normalize(item), item
+        return ((normalize(value), value),)
+    if not isinstance(value, dict):
+        return _NO_CELLS
+    out: list[Cells] = []
+    for key in _STRING_PARTS:
+        part = value.get(key)
+        for item in part if isinstance(part, list) else (part,):
+            if isinstance(item, str):
+                out.append((normalize(item), item))
+    return out
 
 
 def _token(system: Any, code: Any, text: Any) -> Cells:
@@ -339,70 +347,78 @@ def _token(system: Any, code: Any, text: Any) -> Cells:
     )
 
 
-def _token_cells(value: Any) -> Iterator[Cells]:
+def _token_cells(value: Any) -> Sequence[Cells]:
     if isinstance(value, bool):
-        yield None, "true" if value else "false", None
-    elif isinstance(value, str | int):
-        yield _token(None, str(value), None)
-    elif isinstance(value, dict):
-        if "coding" in value or ("text" in value and "code" not in value and "value" not in value):
-            for coding in value.get("coding", []):
-                if isinstance(coding, dict):
-                    yield _token(coding.get("system"), coding.get("code"), coding.get("display"))
-            if isinstance(value.get("text"), str):
-                yield _token(None, None, value["text"])
-        elif "code" in value or ("system" in value and "value" not in value):
-            yield _token(value.get("system"), value.get("code"), value.get("display"))
-        elif "value" in value:  # Identifier, ContactPoint
-            yield _token(value.get("system"), value.get("value"), (value.get("type") or {}).get("text"))
+        return ((None, "true" if value else "false", None),)
+    if isinstance(value, str | int):
+        return (_token(None, str(value), None),)
+    if not isinstance(value, dict):
+        return _NO_CELLS
+    if "coding" in value or ("text" in value and "code" not in value and "value" not in value):
+        out: list[Cells] = []
+        for coding in value.get("coding", []):
+            if isinstance(coding, dict):
+                out.append(_token(coding.get("system"), coding.get("code"), coding.get("display")))
+        if isinstance(value.get("text"), str):
+            out.append(_token(None, None, value["text"]))
+        return out
+    if "code" in value or ("system" in value and "value" not in value):
+        return (_token(value.get("system"), value.get("code"), value.get("display")),)
+    if "value" in value:  # Identifier, ContactPoint
+        return (_token(value.get("system"), value.get("value"), (value.get("type") or {}).get("text")),)
+    return _NO_CELLS
 
 
 # ``date_range`` is pure and costs ~10 us; the Observations of one visit share their timestamps.
 _date_range = lru_cache(maxsize=4096)(date_range)
 
 
-def _date_cells(value: Any) -> Iterator[Cells]:
+def _date_cells(value: Any) -> Sequence[Cells]:
     if isinstance(value, str):
         rng = _date_range(value)
-        if rng:
-            yield rng
-    elif isinstance(value, dict):
-        if "start" in value or "end" in value:
-            start = _date_range(value["start"]) if isinstance(value.get("start"), str) else None
-            end = _date_range(value["end"]) if isinstance(value.get("end"), str) else None
-            yield (start[0] if start else MIN_TIME), (end[1] if end else MAX_TIME)
-        for event in value.get("event", []) if isinstance(value.get("event"), list) else []:
-            yield from _date_cells(event)
-        repeat = value.get("repeat")
-        if isinstance(repeat, dict) and isinstance(repeat.get("boundsPeriod"), dict):
-            yield from _date_cells(repeat["boundsPeriod"])
+        return (rng,) if rng else _NO_CELLS
+    if not isinstance(value, dict):
+        return _NO_CELLS
+    out: list[Cells] = []
+    if "start" in value or "end" in value:
+        start = _date_range(value["start"]) if isinstance(value.get("start"), str) else None
+        end = _date_range(value["end"]) if isinstance(value.get("end"), str) else None
+        out.append(((start[0] if start else MIN_TIME), (end[1] if end else MAX_TIME)))
+    for event in value.get("event", []) if isinstance(value.get("event"), list) else []:
+        out.extend(_date_cells(event))
+    repeat = value.get("repeat")
+    if isinstance(repeat, dict) and isinstance(repeat.get("boundsPeriod"), dict):
+        out.extend(_date_cells(repeat["boundsPeriod"]))
+    return out
 
 
-def _number_cells(value: Any) -> Iterator[Cells]:
+def _number_cells(value: Any) -> Sequence[Cells]:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        yield float(value), float(value)
+        return ((float(value), float(value)),)
+    return _NO_CELLS
 
 
-def _quantity_cells(value: Any) -> Iterator[Cells]:
+def _quantity_cells(value: Any) -> Sequence[Cells]:
     if isinstance(value, dict) and isinstance(value.get("value"), int | float):
         code = value.get("code") or value.get("unit") or value.get("currency")
-        yield value.get("system"), code, float(value["value"]), float(value["value"])
+        return ((value.get("system"), code, float(value["value"]), float(value["value"])),)
+    return _NO_CELLS
 
 
-def _uri_cells(value: Any) -> Iterator[Cells]:
+def _uri_cells(value: Any) -> Sequence[Cells]:
     if isinstance(value, str):
-        yield (value[:1000],)
+        return ((value[:1000],),)
+    return _NO_CELLS
 
 
-def _reference_cells(value: Any) -> Iterator[Cells]:
+def _reference_cells(value: Any) -> Sequence[Cells]:
     ref = value.get("reference") if isinstance(value, dict) else value if isinstance(value, str) else None
     if not isinstance(ref, str) or ref.startswith("#"):
-        return
+        return _NO_CELLS
     parsed = _parse_ref(ref)
     if parsed:
-        yield parsed
-    else:
-        yield None, None, ref[:1000]
+        return (parsed,)
+    return ((None, None, ref[:1000]),)
 
 
 def _string_row(code: str, c: Cells) -> dict[str, Any]:
@@ -429,7 +445,7 @@ def _uri_row(code: str, c: Cells) -> dict[str, Any]:
     return {"param": code, "uri": c[0]}
 
 
-CellsOf = Callable[[Any], Iterator[Cells]]
+CellsOf = Callable[[Any], Sequence[Cells]]
 RowOf = Callable[[str, Cells], dict[str, Any]]
 
 # Per parameter type: the cells (a row's values after ``param``) a found value gives, and the row

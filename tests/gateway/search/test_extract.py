@@ -8,6 +8,7 @@ import pytest
 
 from gateway.fhir.factory import default_registry
 from gateway.search.extract import Indexer, compile_expression
+from gateway.search.values import MAX_TIME
 
 
 @pytest.mark.parametrize(
@@ -148,3 +149,41 @@ def test_presence_precheck_keys(expression, needs):
 def test_parameters_whose_elements_are_absent_are_skipped_but_not_these(resource, kind, expected):
     rows = Indexer(default_registry()).extract(resource).rows
     assert any(expected.items() <= row.items() for row in rows.get(kind, [])), rows
+
+
+@pytest.mark.parametrize(
+    ("kind", "value", "expected"),
+    [
+        ("string", "Ana", [("ana", "Ana")]),
+        ("string", {"family": "Ng", "given": ["A", 3, "B"]}, [("ng", "Ng"), ("a", "A"), ("b", "B")]),
+        ("string", 5, []),
+        ("token", True, [(None, "true", None)]),
+        ("token", 7, [(None, "7", None)]),
+        ("token", {"coding": [{"system": "s", "code": "c", "display": "D"}, "x"], "text": "T"},
+         [("s", "c", "d"), (None, None, "t")]),
+        ("token", {"text": "only"}, [(None, None, "only")]),
+        ("token", {"system": "s", "value": "v", "type": {"text": "MR"}}, [("s", "v", "mr")]),
+        ("token", {"display": "d"}, []),
+        ("token", [1], []),
+        ("date", "2020", [(1577836800000000, 1609459199999999)]),
+        ("date", "bad", []),
+        ("date", {"event": ["2020", 3], "repeat": {"boundsPeriod": {"start": "2021"}}},
+         [(1577836800000000, 1609459199999999), (1609459200000000, MAX_TIME)]),
+        ("number", True, []),
+        ("number", 2, [(2.0, 2.0)]),
+        ("quantity", {"value": 1, "unit": "mg"}, [(None, "mg", 1.0, 1.0)]),
+        ("quantity", {"value": "1"}, []),
+        ("uri", "http://x", [("http://x",)]),
+        ("uri", {}, []),
+        ("reference", {"reference": "Patient/p"}, [("Patient", "p", None)]),
+        ("reference", "urn:uuid:1", [(None, None, "urn:uuid:1")]),
+        ("reference", {"reference": "#c"}, []),
+        ("reference", {"display": "x"}, []),
+    ],
+)  # fmt: skip
+def test_cells_by_parameter_type(kind, value, expected):
+    """The cells (a row's values after ``param``) each parameter type makes of each JSON shape."""
+    from gateway.search.extract import _ROWS
+
+    cells_of, _ = _ROWS[kind]
+    assert list(cells_of(value)) == expected
