@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, Literal
 
 from gateway.validation.definitions import profile_types
 from gateway.validation.invariants import Invariant, compile_invariant, present_roots
@@ -21,6 +21,8 @@ PRIMITIVES = frozenset(
 )
 INLINE = frozenset({"BackboneElement", "Element"})
 NO_VALUE = object()
+# Element.write_plan: call _Run.item; nothing to do; a core data type, walked only if _nothing_to_check says so
+WritePlan = Literal["walk", "skip", "datatype"]
 _PRESENCE_SHAPES = 1024  # property lists remembered per element (Element.present_roots)
 
 
@@ -60,8 +62,8 @@ class Element:
     content_ref: str | None = None
     children: dict[str, Element] = field(default_factory=dict)
     slicing: Slicing | None = None
-    # filled by finish(): JSON property name -> (child, the child's type that name stands for)
-    by_json: dict[str, tuple[Element, TypeRef]] = field(default_factory=dict)
+    # filled by finish(): JSON property name -> (child, the child's type that name stands for, write plan)
+    by_json: dict[str, tuple[Element, TypeRef, WritePlan]] = field(default_factory=dict)
     required: list[Element] = field(default_factory=list)
     must_supports: list[Element] = field(default_factory=list)
     sliced: list[Element] = field(default_factory=list)  # children with a slice that has a minimum
@@ -95,12 +97,27 @@ class Element:
             return codes[0]
         return self.path
 
+    def write_plan(self, t: TypeRef) -> WritePlan:
+        """What a write-time check of one value of this element, as type ``t``, can find (``_Run.item``):
+        nothing at all for a primitive or inline type when the element has no rule of its own; for a
+        core data type, only what ``_nothing_to_check`` says the value needs. Deciding it here spares
+        most properties of a resource the call, and the error path, per value."""
+        own_rules = self.fixed is not NO_VALUE or self.pattern is not NO_VALUE or self.binding is not None
+        if own_rules or self.invariants or self.content_ref is not None or self.children:
+            return "walk"
+        if t.code in PRIMITIVES or t.code in INLINE:
+            return "skip"
+        if t.code in ("Reference", "Resource") or t.profiles:
+            return "walk"
+        return "datatype"
+
     def finish(self) -> None:
         for child in self.children.values():
             child.finish()
             for t in child.types or (TypeRef("Element", frozenset(), ()),):
                 key = child.name + t.code[0].upper() + t.code[1:] if child.choice else child.name
-                self.by_json.setdefault(key, (child, t))  # the first type with this name, once, not per value
+                if key not in self.by_json:  # the first type with this name, once, not per value
+                    self.by_json[key] = (child, t, child.write_plan(t))
             if child.min > 0:
                 self.required.append(child)
             if child.must_support:

@@ -216,19 +216,29 @@ class _Run:
             if found is None:
                 self._unknown(el, key, expr)
                 continue
-            child, t = found
+            child, t, plan = found
             if child.choice and child.name in seen:
                 self.error(f"{child.path}: only one of {child.name}[x] may be present", "structure", f"{expr}.{key}")
             seen.add(child.name)
-            items = value if isinstance(value, list) else [value]
-            if child.max is not None and len(items) > child.max:
-                self.error(
-                    f"{child.path}: at most {child.max} allowed, found {len(items)}", "structure", f"{expr}.{key}"
-                )
-            exprs = [f"{expr}.{key}[{i}]" for i in range(len(items))] if isinstance(value, list) else [f"{expr}.{key}"]
-            for item, item_expr in zip(items, exprs, strict=True):
-                self.item(child, t, item, item_expr)
+            many = isinstance(value, list)
+            if child.max is not None and (len(value) if many else 1) > child.max:
+                n = len(value) if many else 1
+                self.error(f"{child.path}: at most {child.max} allowed, found {n}", "structure", f"{expr}.{key}")
+            if plan == "datatype" and self.must_support:
+                plan = "walk"  # $validate walks data types for their Must Support elements
+            if plan == "walk":
+                if many:
+                    for i, item in enumerate(value):
+                        self.item(child, t, item, f"{expr}.{key}[{i}]")
+                else:
+                    self.item(child, t, value, f"{expr}.{key}")
+            elif plan == "datatype":
+                for i, item in enumerate(value if many else (value,)):
+                    if isinstance(item, dict) and not _nothing_to_check(t.code, item):
+                        self.datatype(t, item, f"{expr}.{key}[{i}]" if many else f"{expr}.{key}")
             if child.slicing and child.slicing.slices:
+                items = value if many else [value]
+                exprs = [f"{expr}.{key}[{i}]" for i in range(len(value))] if many else [f"{expr}.{key}"]
                 self.slices(child, t, items, exprs, f"{expr}.{key}")
         for child in el.sliced:
             if child.name not in seen:

@@ -8,6 +8,7 @@ from gateway.validation.compiled import _PRESENCE_SHAPES, compile_snapshot
 from gateway.validation.definitions import CORE, structure_definition
 from gateway.validation.invariants import _present
 from gateway.validation.profiles import Checker
+from gateway.validation.validator import ProfileValidator
 
 
 def _fresh(rtype: str) -> Checker:
@@ -47,3 +48,21 @@ def test_invariants_still_fail_past_the_remembered_shapes() -> None:
         keys = [issue.diagnostics.split()[1] for issue in checker.check(obs) if issue.code == "invariant"]
         both = (i % 3 == 0 or i % 5 == 0) and i % 4 == 0  # `_value` counts as a value
         assert keys == (["obs-6"] if both else []), (i, keys)
+
+
+def test_data_types_skipped_on_write_are_still_walked_when_extended() -> None:
+    """Observation.category and .valueQuantity need no walk on a write, unless a value carries an extension."""
+    obs = {
+        "resourceType": "Observation",
+        "status": "final",
+        "code": {"text": "x"},
+        "category": [{"text": "a"}, {"coding": [{"code": "c", "extension": [{"url": "http://e"}]}]}],
+        "valueQuantity": {"value": 1, "extension": [{"url": "http://e"}]},
+    }
+    issues = ProfileValidator()(obs)
+    assert [(i.diagnostics.split()[1], i.expression) for i in issues] == [
+        ("ext-1", ["Observation.category[1].coding[0].extension[0]"]),
+        ("ext-1", ["Observation.valueQuantity.extension[0]"]),
+    ]
+    del obs["category"][1]["coding"][0]["extension"], obs["valueQuantity"]["extension"]
+    assert ProfileValidator()(obs) == []
