@@ -307,11 +307,23 @@ def _compile_parts(expression: str) -> list[_Part]:
     return parts
 
 
+def _union(parts: list[_Part]) -> Extractor:
+    """The values of every ``|`` branch in order; a branch whose top-level element is absent is not walked."""
+    branches = tuple((part.needs, part.run) for part in parts)
+
+    def run_union(resource: dict[str, Any]) -> list[Any]:
+        values: list[Any] = []
+        for needs, run in branches:
+            if needs is None or needs in resource:
+                values += run(resource)
+        return values
+
+    return run_union
+
+
 def compile_expression(expression: str) -> Extractor:
     parts = _compile_parts(expression)
-    if len(parts) == 1:
-        return parts[0].run
-    return lambda resource: [v for part in parts for v in part.run(resource)]
+    return parts[0].run if len(parts) == 1 else _union(parts)
 
 
 # --- values -> index rows, by parameter type ---------------------------------------------------
@@ -467,13 +479,15 @@ class _Plan:
     """One indexed parameter of a resource type, ready to run.
 
     ``needs`` is the single top-level key every branch reads (None if there is no single one), so
-    ``extract`` can skip the parameter with one dictionary test before anything else.
+    ``extract`` can skip the parameter with one dictionary test before anything else. ``run`` is the
+    one walker of a single-branch expression, or a union that tests each branch's key itself: one
+    call per parameter, no branch loop in ``extract``.
     """
 
     code: str
     kind: str
     needs: str | None
-    parts: tuple[_Part, ...]
+    run: Extractor
     cells_of: CellsOf
     row_of: RowOf
 
@@ -481,10 +495,13 @@ class _Plan:
 def _plan(param: SearchParam) -> _Plan | None:
     if param.type not in _ROWS:
         return None
-    parts = tuple(_compile_parts(param.expression))
-    needs = parts[0].needs if len(parts) == 1 else None
+    parts = _compile_parts(param.expression)
+    if len(parts) == 1:
+        needs, run = parts[0].needs, parts[0].run
+    else:
+        needs, run = None, _union(parts)
     cells_of, row_of = _ROWS[param.type]
-    return _Plan(param.code, param.type, needs, parts, cells_of, row_of)
+    return _Plan(param.code, param.type, needs, run, cells_of, row_of)
 
 
 class Indexer:
@@ -508,12 +525,7 @@ class Indexer:
         for plan in self._for_type(resource["resourceType"]):
             if plan.needs is not None and plan.needs not in resource:
                 continue
-            if len(plan.parts) == 1:
-                values = plan.parts[0].run(resource)
-            else:
-                values = [
-                    v for part in plan.parts if part.needs is None or part.needs in resource for v in part.run(resource)
-                ]
+            values = plan.run(resource)
             if not values:
                 continue
             code, cells_of, row_of = plan.code, plan.cells_of, plan.row_of
