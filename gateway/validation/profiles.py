@@ -111,13 +111,15 @@ def _extended(value: dict[str, Any]) -> bool:
     while stack:
         item = stack.pop()
         if isinstance(item, dict):
-            for key, child in item.items():
-                if key in ("extension", "modifierExtension") or key.startswith("_"):
+            for key in item:  # the keys first: a loop with one test each is cheaper than one per item
+                if key == "extension" or key == "modifierExtension" or key.startswith("_"):
                     return True
-                if isinstance(child, dict | list):
-                    stack.append(child)
-        elif isinstance(item, list):
-            stack.extend(v for v in item if isinstance(v, dict | list))
+            children = item.values()
+        else:
+            children = item
+        for child in children:
+            if isinstance(child, (dict, list)):  # a tuple: faster than the `dict | list` union
+                stack.append(child)
     return False
 
 
@@ -169,6 +171,9 @@ class _Run:
     def datatype(self, t: TypeRef, value: dict[str, Any], expr: str) -> None:
         if not self.must_support and not t.profiles and _nothing_to_check(t.code, value):
             return  # a write: nothing here goes beyond what the model and the base checks enforce
+        self.walk_datatype(t, value, expr)
+
+    def walk_datatype(self, t: TypeRef, value: dict[str, Any], expr: str) -> None:
         checker = None
         if t.code == "Extension" and t.profiles:
             checker = checker_for(t.profiles[0])
@@ -235,7 +240,7 @@ class _Run:
             elif plan == "datatype":
                 for i, item in enumerate(value if many else (value,)):
                     if isinstance(item, dict) and not _nothing_to_check(t.code, item):
-                        self.datatype(t, item, f"{expr}.{key}[{i}]" if many else f"{expr}.{key}")
+                        self.walk_datatype(t, item, f"{expr}.{key}[{i}]" if many else f"{expr}.{key}")
             if child.slicing and child.slicing.slices:
                 items = value if many else [value]
                 exprs = [f"{expr}.{key}[{i}]" for i in range(len(value))] if many else [f"{expr}.{key}"]
