@@ -76,14 +76,22 @@ def core_datatype_needs(code: str) -> frozenset[str] | None:
 _visiting: set[str] = set()
 
 
-def _nothing_to_check(code: str, value: dict[str, Any]) -> bool:
+@cache
+def _needed_properties(code: str) -> frozenset[str] | None:
+    """``core_datatype_needs`` as JSON property names (``valueQuantity`` for ``value``), so a value is
+    tested with one set operation instead of a lookup per property."""
     needs = core_datatype_needs(code)
-    if needs is None or _extended(value):
-        return False
     if not needs:
-        return True
+        return needs
     by_json = checker_for(CORE + code).root.by_json  # type: ignore[union-attr]
-    return not any((found := by_json.get(key)) is not None and found[0].name in needs for key in value)
+    return frozenset(key for key, found in by_json.items() if found[0].name in needs)
+
+
+def _nothing_to_check(code: str, value: dict[str, Any]) -> bool:
+    needed = _needed_properties(code)
+    if needed is None or _extended(value):
+        return False
+    return needed.isdisjoint(value)
 
 
 def _element_checks(el: Element, owner: str) -> bool:
@@ -238,9 +246,13 @@ class _Run:
                 else:
                     self.item(child, t, value, f"{expr}.{key}")
             elif plan == "datatype":
-                for i, item in enumerate(value if many else (value,)):
-                    if isinstance(item, dict) and not _nothing_to_check(t.code, item):
-                        self.walk_datatype(t, item, f"{expr}.{key}[{i}]" if many else f"{expr}.{key}")
+                if not many:
+                    if isinstance(value, dict) and not _nothing_to_check(t.code, value):
+                        self.walk_datatype(t, value, f"{expr}.{key}")
+                else:
+                    for i, item in enumerate(value):
+                        if isinstance(item, dict) and not _nothing_to_check(t.code, item):
+                            self.walk_datatype(t, item, f"{expr}.{key}[{i}]")
             if child.slicing and child.slicing.slices:
                 items = value if many else [value]
                 exprs = [f"{expr}.{key}[{i}]" for i in range(len(value))] if many else [f"{expr}.{key}"]
