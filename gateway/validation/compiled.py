@@ -12,7 +12,7 @@ from functools import cached_property
 from typing import Any, Literal
 
 from gateway.validation.definitions import profile_types
-from gateway.validation.invariants import Invariant, compile_invariant, present_roots
+from gateway.validation.invariants import Invariant, compile_invariant
 
 # Types whose JSON value is not an object: nothing below them to walk.
 PRIMITIVES = frozenset(
@@ -23,7 +23,7 @@ INLINE = frozenset({"BackboneElement", "Element"})
 NO_VALUE = object()
 # Element.write_plan: call _Run.item; nothing to do; a core data type, walked only if _nothing_to_check says so
 WritePlan = Literal["walk", "skip", "datatype"]
-_PRESENCE_SHAPES = 1024  # property lists remembered per element (Element.present_roots)
+_SHAPES = 1024  # property lists remembered per element (Element.remember_answers)
 
 
 @dataclass(frozen=True)
@@ -67,27 +67,24 @@ class Element:
     required: list[Element] = field(default_factory=list)
     must_supports: list[Element] = field(default_factory=list)
     sliced: list[Element] = field(default_factory=list)  # children with a slice that has a minimum
-    _presence: dict[tuple[str, ...], frozenset[str]] = field(default_factory=dict, repr=False)
+    _answers: dict[tuple[str, ...], tuple[bool | None, ...]] = field(default_factory=dict, repr=False)
 
     @cached_property
     def invariant_roots(self) -> frozenset[str]:
         """Every context member the element's invariants read (those that read only their roots)."""
         return frozenset().union(*(inv.roots for inv in self.invariants if inv.roots is not None))
 
-    def present_roots(self, node: dict[str, Any]) -> frozenset[str]:
-        """Which ``invariant_roots`` the node has. Found once for all the element's invariants (a resource
-        root has four ``dom-*`` on ``contained``) and remembered per property list: nodes of one shape
-        repeat, and scanning every key for choice names (``value`` in ``valueQuantity``) is not cheap.
-        The answer depends only on the property names; at most ``_PRESENCE_SHAPES`` are kept."""
-        if not self.invariant_roots:
-            return self.invariant_roots
-        shape = tuple(node)
-        found = self._presence.get(shape)
-        if found is None:
-            found = present_roots(node, self.invariant_roots)
-            if len(self._presence) < _PRESENCE_SHAPES:
-                self._presence[shape] = found
-        return found
+    def known_answers(self, node: dict[str, Any]) -> tuple[bool | None, ...] | None:
+        """Per invariant, for a node with these property names: its answer when the roots present decide
+        it (``Invariant.decided``), None when it must be evaluated; None for a list not seen yet.
+        Nodes of one shape repeat (a resource root has four ``dom-*`` on an absent ``contained``), and
+        finding the present roots scans every key for choice names (``value`` in ``valueQuantity``)."""
+        return self._answers.get(tuple(node))
+
+    def remember_answers(self, node: dict[str, Any], answers: tuple[bool | None, ...]) -> None:
+        """Keep ``known_answers`` for the node's property names (they depend on nothing else), up to ``_SHAPES``."""
+        if len(self._answers) < _SHAPES:
+            self._answers[tuple(node)] = answers
 
     @cached_property
     def fhirpath_type(self) -> str:

@@ -133,16 +133,23 @@ class Invariant:
     _cache: dict[frozenset[str], bool] = field(default_factory=dict, repr=False)
     _natives: dict[tuple[str, str | None], Callable[..., list[Any]] | None] = field(default_factory=dict, repr=False)
 
-    def holds(self, node: Any, type_path: str, resource: Any, present: frozenset[str] | None = None) -> bool:
-        """``present``: which roots of the element's invariants the node has (``present_roots``), when the
-        caller already knows; each of the element's invariants would otherwise scan the node's keys again."""
-        if self.roots is None or not isinstance(node, dict):
-            return self._evaluate(node, type_path, resource)
-        present = self.roots & present if present is not None else present_roots(node, self.roots)
+    def holds(self, node: Any, type_path: str, resource: Any) -> bool:
+        known = None
+        if self.roots is not None and isinstance(node, dict):
+            known = self.decided(node, present_roots(node, self.roots), type_path, resource)
+        return self.evaluate(node, type_path, resource) if known is None else known
+
+    def decided(self, node: dict[str, Any], present: frozenset[str], type_path: str, resource: Any) -> bool | None:
+        """The answer when which roots are present decides it, None when the node must be evaluated.
+        ``present`` may name more than this invariant's roots (the roots of all of an element's
+        invariants). Once found for a set of present roots, the answer never changes: a caller may keep it."""
+        if self.roots is None:
+            return None
+        present = self.roots & present
         if present and not self.by_presence:
-            return self._evaluate(node, type_path, resource)
+            return None
         if present not in self._cache:
-            self._cache[present] = self._evaluate(node if present else {}, type_path, resource)
+            self._cache[present] = self.evaluate(node if present else {}, type_path, resource)
         return self._cache[present]
 
     def native(self, type_path: str, resource_type: str | None) -> Callable[..., list[Any]] | None:
@@ -157,7 +164,7 @@ class Invariant:
                 self._natives[key] = None
         return self._natives[key]
 
-    def _evaluate(self, node: Any, type_path: str, resource: Any) -> bool:
+    def evaluate(self, node: Any, type_path: str, resource: Any) -> bool:
         rtype = resource.get("resourceType") if isinstance(resource, dict) else None
         native = self.native(type_path, rtype if isinstance(rtype, str) else None)
         if native is not None:

@@ -19,6 +19,7 @@ import orjson
 from gateway.errors import Issue
 from gateway.validation.compiled import INLINE, NO_VALUE, PRIMITIVES, Element, TypeRef, compile_snapshot
 from gateway.validation.definitions import CORE, r4_definitions, structure_definition
+from gateway.validation.invariants import present_roots
 from gateway.validation.structure import required_codes
 from gateway.validation.terminology import check_binding
 
@@ -171,9 +172,20 @@ class _Run:
             self.datatype(t, value, expr)
 
     def invariants(self, el: Element, value: dict[str, Any], expr: str) -> None:
-        present = el.present_roots(value)
-        for inv in el.invariants:
-            if not inv.holds(value, el.fhirpath_type, self.resource, present):
+        """Each invariant in order; those the present roots decide are evaluated once per property list."""
+        known = el.known_answers(value)
+        if known is None:
+            present = present_roots(value, el.invariant_roots)
+            found: list[bool | None] = []
+            for inv in el.invariants:
+                answer = inv.decided(value, present, el.fhirpath_type, self.resource)
+                found.append(answer)
+                if not (inv.evaluate(value, el.fhirpath_type, self.resource) if answer is None else answer):
+                    self.error(f"Constraint {inv.key} failed: {inv.human}", "invariant", expr, inv.severity)
+            el.remember_answers(value, tuple(found))
+            return
+        for inv, answer in zip(el.invariants, known, strict=True):
+            if not (inv.evaluate(value, el.fhirpath_type, self.resource) if answer is None else answer):
                 self.error(f"Constraint {inv.key} failed: {inv.human}", "invariant", expr, inv.severity)
 
     def datatype(self, t: TypeRef, value: dict[str, Any], expr: str) -> None:
