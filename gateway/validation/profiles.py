@@ -232,13 +232,15 @@ class _Run:
     def node(self, el: Element, obj: dict[str, Any], expr: str) -> None:
         seen: set[str] = set()
         for key, value in obj.items():
-            if key == "resourceType" or key == "fhir_comments":
-                continue
-            if key.startswith("_"):
-                seen.add(self._name_of(el, key[1:]))
-                continue
             found = el.by_json.get(key)
-            if found is None:
+            # Known names first: no element is named fhir_comments or starts with "_"; resourceType is one
+            # (ExampleScenario.instance.resourceType) but was never checked, so it is still skipped here.
+            if found is None or key == "resourceType":
+                if key == "resourceType" or key == "fhir_comments":
+                    continue
+                if key.startswith("_"):
+                    seen.add(self._name_of(el, key[1:]))
+                    continue
                 self._unknown(el, key, expr)
                 continue
             child, t, plan = found

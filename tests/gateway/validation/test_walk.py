@@ -78,3 +78,12 @@ def test_data_types_skipped_on_write_are_still_walked_when_extended() -> None:
     ]
     del obs["category"][1]["coding"][0]["extension"], obs["valueQuantity"]["extension"]
     assert ProfileValidator()(obs) == []
+
+
+def test_resource_type_is_not_checked_as_an_element() -> None:
+    """ExampleScenario.instance.resourceType is an element (a code, required binding) the walk skips, as ever."""
+    scenario = {"resourceType": "ExampleScenario", "status": "draft", "instance": [{"resourceId": "a"}]}
+    scenario["instance"][0]["resourceType"] = "NotAType"
+    issues = ProfileValidator()(scenario)
+    assert [i.expression for i in issues] == [["ExampleScenario.instance[0].resourceType"]]
+    assert "minimum required" in issues[0].diagnostics
