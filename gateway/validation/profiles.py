@@ -239,9 +239,9 @@ class _Run:
         seen: set[str] = set()
         for key, value in obj.items():
             found = el.by_json.get(key)
-            # Known names first: no element is named fhir_comments or starts with "_"; resourceType is one
-            # (ExampleScenario.instance.resourceType) but was never checked, so it is still skipped here.
-            if found is None or key == "resourceType":
+            # Known names first: no element is named fhir_comments or starts with "_"; resourceType is
+            # only an element inside ExampleScenario.instance, elsewhere it names the resource
+            if found is None:
                 if key == "resourceType" or key == "fhir_comments":
                     continue
                 if key.startswith("_"):

@@ -80,10 +80,15 @@ def test_data_types_skipped_on_write_are_still_walked_when_extended() -> None:
     assert ProfileValidator()(obs) == []
 
 
-def test_resource_type_is_not_checked_as_an_element() -> None:
-    """ExampleScenario.instance.resourceType is an element (a code, required binding) the walk skips, as ever."""
+def test_resource_type_is_an_element_only_where_the_definition_says_so() -> None:
+    """ExampleScenario.instance.resourceType is a required code (bound to the resource types);
+    everywhere else resourceType names the resource and is not an element."""
     scenario = {"resourceType": "ExampleScenario", "status": "draft", "instance": [{"resourceId": "a"}]}
+    scenario["instance"][0]["resourceType"] = "Patient"
+    assert ProfileValidator()(scenario) == []
     scenario["instance"][0]["resourceType"] = "NotAType"
     issues = ProfileValidator()(scenario)
     assert [i.expression for i in issues] == [["ExampleScenario.instance[0].resourceType"]]
-    assert "minimum required" in issues[0].diagnostics
+    assert "minimum required" not in issues[0].diagnostics
+    del scenario["instance"][0]["resourceType"]
+    assert "minimum required" in ProfileValidator()(scenario)[0].diagnostics
