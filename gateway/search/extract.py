@@ -160,20 +160,7 @@ def _walker(steps: list[_Step]) -> Extractor:
         nodes: list[Any] = [resource]
         for kind, arg, value, choice in plan:
             if kind == "name":
-                found: list[Any] = []
-                for node in nodes:
-                    if not isinstance(node, dict):
-                        continue
-                    child = node.get(arg)
-                    if child is None and choice:
-                        child = _choice_value(node, arg)
-                    if child is None:
-                        continue
-                    if isinstance(child, list):
-                        found.extend(child)
-                    else:
-                        found.append(child)
-                nodes = found
+                nodes = _named_children(nodes, arg, choice)
             elif kind == "resolve":
                 nodes = [n for n in nodes if isinstance(n, dict) and _ref_type(n) == arg]
             elif kind == "where":
@@ -183,6 +170,24 @@ def _walker(steps: list[_Step]) -> Extractor:
         return nodes
 
     return run
+
+
+def _named_children(nodes: list[Any], name: str, choice: bool) -> list[Any]:
+    """The ``name`` values of every object in ``nodes``, lists flattened one level (non-objects skipped)."""
+    found: list[Any] = []
+    for node in nodes:
+        if not isinstance(node, dict):
+            continue
+        child = node.get(name)
+        if child is None and choice:
+            child = _choice_value(node, name)
+        if child is None:
+            continue
+        if isinstance(child, list):
+            found.extend(child)
+        else:
+            found.append(child)
+    return found
 
 
 def _name2_walker(first: str, first_choice: bool, second: str, second_choice: bool) -> Extractor:
@@ -207,20 +212,7 @@ def _name2_walker(first: str, first_choice: bool, second: str, second_choice: bo
             return list(child) if isinstance(child, list) else [child]
         if not isinstance(middle, list):
             return []
-        found: list[Any] = []
-        for node in middle:
-            if not isinstance(node, dict):
-                continue
-            child = node.get(second)
-            if child is None and second_choice:
-                child = _choice_value(node, second)
-            if child is None:
-                continue
-            if isinstance(child, list):
-                found.extend(child)
-            else:
-                found.append(child)
-        return found
+        return _named_children(middle, second, second_choice)
 
     return run_name2
 
