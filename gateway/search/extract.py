@@ -129,6 +129,14 @@ def _choice_value(node: dict[str, Any], stem: str) -> Any:
     return None
 
 
+def _child(node: dict[str, Any], name: str, choice: bool) -> Any:
+    """``node[name]``, or for a choice stem the typed key (``value`` -> ``valueQuantity``)."""
+    child = node.get(name)
+    if child is None and choice:
+        child = _choice_value(node, name)
+    return child
+
+
 def _walker(steps: list[_Step]) -> Extractor:
     """A loop over precomputed steps: this runs for ~10 parameters of every stored resource, so it
     builds plain lists rather than chaining generators."""
@@ -144,9 +152,7 @@ def _walker(steps: list[_Step]) -> Extractor:
         def run_name(resource: dict[str, Any]) -> list[Any]:
             if not isinstance(resource, dict):
                 return []
-            child = resource.get(name)
-            if child is None and choice:
-                child = _choice_value(resource, name)
+            child = _child(resource, name, choice)
             if child is None:
                 return []
             return list(child) if isinstance(child, list) else [child]
@@ -178,9 +184,7 @@ def _named_children(nodes: list[Any], name: str, choice: bool) -> list[Any]:
     for node in nodes:
         if not isinstance(node, dict):
             continue
-        child = node.get(name)
-        if child is None and choice:
-            child = _choice_value(node, name)
+        child = _child(node, name, choice)
         if child is None:
             continue
         if isinstance(child, list):
@@ -200,13 +204,9 @@ def _name2_walker(first: str, first_choice: bool, second: str, second_choice: bo
     def run_name2(resource: dict[str, Any]) -> list[Any]:
         if not isinstance(resource, dict):
             return []
-        middle = resource.get(first)
-        if middle is None and first_choice:
-            middle = _choice_value(resource, first)
+        middle = _child(resource, first, first_choice)
         if isinstance(middle, dict):
-            child = middle.get(second)
-            if child is None and second_choice:
-                child = _choice_value(middle, second)
+            child = _child(middle, second, second_choice)
             if child is None:
                 return []
             return list(child) if isinstance(child, list) else [child]
