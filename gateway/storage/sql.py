@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,12 @@ from gateway.storage.schema import INDEX_TABLES, resource_versions, resources
 MIGRATIONS = Path(__file__).parent / "migrations"
 # Index row fields in table column order, after (res_type, res_id).
 _INDEX_COLUMNS = {kind: [c.name for c in table.columns][2:] for kind, table in INDEX_TABLES.items()}
+
+
+@cache
+def _insert_columns(table: sa.Table) -> list[str]:
+    """The columns an insert names: all but an autoincrement key, which the database assigns."""
+    return [c.name for c in table.columns if not (c.primary_key and c.autoincrement is True)]
 
 
 def _row_to_version(row: Any, *, method: str = "PUT") -> StoredVersion:
@@ -110,17 +116,8 @@ class SqlTx:
         cost more than the inserts themselves (about 10 index rows per resource)."""
         if not items:
             return []
-        v = resource_versions
-        before = self.conn.execute(sa.select(sa.func.coalesce(sa.func.max(v.c.seq), 0))).scalar_one()
         try:
-            self._insert_rows(
-                v, [(r.res_type, r.res_id, r.version, r.last_updated, r.method, r.content) for r, _ in items]
-            )
-            # Sequence values only grow, so ours are above ``before``; rows of concurrent writers that
-            # committed meanwhile are told apart by their keys.
-            new = sa.select(v.c.res_type, v.c.res_id, v.c.seq).where(v.c.seq > before)
-            by_key = {(t, i): int(seq) for t, i, seq in self.conn.execute(new)}
-            seqs = [by_key[(r.res_type, r.res_id)] for r, _ in items]
+            seqs = self._insert_versions(items)
             self._insert_rows(
                 resources,
                 [(r.res_type, r.res_id, r.version, seq, r.last_updated, False, r.content) for (r, _), seq in
@@ -139,14 +136,27 @@ class SqlTx:
             self._insert_rows(INDEX_TABLES[kind], tuples)
         return seqs
 
+    def _insert_versions(self, items: Sequence[tuple[StoredVersion, IndexRows | None]]) -> list[int]:
+        """History rows for new resources; their sequence numbers, in order."""
+        v = resource_versions
+        seqs = self.store.allocate_seqs(self.conn, len(items))
+        if seqs is not None:
+            rows = [(seq, r.res_type, r.res_id, r.version, r.last_updated, r.method, r.content)
+                    for (r, _), seq in zip(items, seqs, strict=True)]  # fmt: skip
+            self.store.insert_rows(self.conn, v, [c.name for c in v.columns], rows)
+            return seqs
+        before = self.conn.execute(sa.select(sa.func.coalesce(sa.func.max(v.c.seq), 0))).scalar_one()
+        self._insert_rows(v, [(r.res_type, r.res_id, r.version, r.last_updated, r.method, r.content) for r, _ in items])
+        # Sequence values only grow, so ours are above ``before``; rows of concurrent writers that
+        # committed meanwhile are told apart by their keys.
+        new = sa.select(v.c.res_type, v.c.res_id, v.c.seq).where(v.c.seq > before)
+        by_key = {(t, i): int(seq) for t, i, seq in self.conn.execute(new)}
+        return [by_key[(r.res_type, r.res_id)] for r, _ in items]
+
     def _insert_rows(self, table: sa.Table, rows: list[tuple[Any, ...]]) -> None:
         """Insert tuples in the table's column order (without an autoincrement key)."""
-        if not rows:
-            return
-        columns = [c.name for c in table.columns if not (c.primary_key and c.autoincrement is True)]
-        mark = "?" if self.conn.dialect.paramstyle == "qmark" else "%s"
-        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-        self.conn.exec_driver_sql(sql, rows)
+        if rows:
+            self.store.insert_rows(self.conn, table, _insert_columns(table), rows)
 
     def replace_index(self, res_type: str, res_id: str, index: IndexRows | None, *, fresh: bool) -> None:
         if not fresh:
@@ -256,6 +266,16 @@ class SqlStore:
     def insert_current(self) -> Any:
         """INSERT of a new current row that yields nothing when the row exists (a concurrent create)."""
         return self.insert_ignore(resources).returning(resources.c.version)
+
+    def allocate_seqs(self, conn: Connection, n: int) -> list[int] | None:
+        """``n`` history sequence numbers taken ahead of the insert, or None: the insert assigns them."""
+        return None
+
+    def insert_rows(self, conn: Connection, table: sa.Table, columns: list[str], rows: list[tuple[Any, ...]]) -> None:
+        """Many rows at once: the driver's executemany, without SQLAlchemy's per-row handling."""
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+        conn.exec_driver_sql(sql, rows)
 
     def lock_key(self, conn: Connection, key: str) -> None:
         raise NotImplementedError
