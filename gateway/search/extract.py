@@ -506,7 +506,7 @@ class Indexer:
     def _for_type(self, rtype: str) -> list[_Plan]:
         compiled = self._compiled.get(rtype)
         if compiled is None:
-            plans = (_plan(p) for p in self.registry.for_type(rtype).values() if p.indexed)
+            plans = (_plan(p) for p in self.registry.for_type(rtype).values() if p.indexed and not p.stored_as)
             compiled = [plan for plan in plans if plan is not None]
             self._compiled[rtype] = compiled
         return compiled

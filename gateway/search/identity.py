@@ -20,7 +20,7 @@ from gateway.search.params import Registry
 from gateway.search.query import parse_name
 from gateway.storage.schema import idx_token, resources
 
-# (parameter code, True when the value carries a system)
+# (the code of the index rows searched, True when the value carries a system)
 Shape = tuple[tuple[str, bool], ...]
 
 
@@ -32,12 +32,12 @@ def identity_shape(registry: Registry, rtype: str, criteria: list[tuple[str, lis
         if parsed.modifier is not None or parsed.chain is not None or len(values) != 1:
             return None
         param = registry.get(rtype, parsed.code)
-        if param is None or not param.indexed or param.type != "token":
+        if param is None or not param.indexed or param.type != "token" or len(param.row_codes) != 1:
             return None
         system, bar, code = values[0].partition("|")
         if bar and (not system or not code or "|" in code):
             return None
-        shape.append((parsed.code, bool(bar)))
+        shape.append((param.row_codes[0], bool(bar)))
     return tuple(shape) if shape else None
 
 

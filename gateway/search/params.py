@@ -8,7 +8,7 @@ support" for the query builder and the CapabilityStatement alike, so they cannot
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +44,17 @@ class SearchParam:
     targets: tuple[str, ...] = ()
     description: str = ""
     modifiers: tuple[str, ...] = field(default=())
+    # Parameters whose index rows also hold this one's values (see ``_share_rows``); empty: its own.
+    stored_as: tuple[str, ...] = ()
 
     @property
     def indexed(self) -> bool:
         return self.type in INDEXED_TYPES and bool(self.expression) and self.code not in TABLE_PARAMS
+
+    @property
+    def row_codes(self) -> tuple[str, ...]:
+        """The ``param`` values of the index rows that hold this parameter's values."""
+        return self.stored_as or (self.code,)
 
 
 def _from_resource(res: dict[str, Any]) -> SearchParam:
@@ -89,6 +96,8 @@ class Registry:
                         self._by_type[rtype][param.code] = SearchParam(
                             param.code, param.type, (rtype,), expr, param.url, param.targets, param.description
                         )
+        for params in self._by_type.values():
+            params.update(_share_rows(params))
 
     def for_type(self, rtype: str) -> dict[str, SearchParam]:
         return self._by_type.get(rtype, {})
@@ -101,6 +110,57 @@ class Registry:
         bundle = json.loads(SPEC_FILE.read_text())
         definitions = [e["resource"] for e in bundle["entry"]] + _project_definitions()
         return cls(definitions, resource_types)
+
+
+def _share_rows(params: dict[str, SearchParam]) -> dict[str, SearchParam]:
+    """Parameters that need no index rows of their own, with the codes whose rows they read.
+
+    R4 defines some parameters as another's expression again (Patient ``phonetic`` is ``name``,
+    Coverage ``patient`` is ``beneficiary``) or as the union of others (Observation ``combo-code`` is
+    ``code | component-code``). Storing their rows again would be a quarter of all index rows of a
+    vitals-heavy load; instead a search on them reads the others' rows (``param IN (...)``). Only
+    exact matches of the expression's union branches count, within one parameter type and target list.
+    """
+    own: dict[tuple[str, tuple[str, ...]], list[tuple[frozenset[str], str]]] = {}
+    shared: dict[str, SearchParam] = {}
+    indexed = [(branches, p) for p in params.values() if p.indexed and (branches := _branches(p.expression))]
+    for branches, param in sorted(indexed, key=lambda bp: (len(bp[0]), bp[1].code)):
+        group = own.setdefault((param.type, param.targets), [])
+        parts = [(b, code) for b, code in group if b <= branches]
+        covered = frozenset().union(*(b for b, _ in parts))
+        if parts and covered == branches:
+            same = [code for b, code in parts if b == branches]
+            codes = same[:1] or sorted(code for _, code in parts)
+            shared[param.code] = replace(param, stored_as=tuple(codes))
+        else:
+            group.append((branches, param.code))
+    return shared
+
+
+def _branches(expression: str) -> frozenset[str]:
+    """The top-level ``|`` branches of an expression, outer parentheses and spaces dropped; empty
+    when the parentheses do not balance (the expression is then never shared)."""
+    branches, depth, start = [], 0, 0
+    for i, ch in enumerate(expression + "|"):
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return frozenset()
+        if ch == "|" and depth == 0:
+            branch = expression[start:i].strip()
+            while branch.startswith("(") and branch.endswith(")") and _balanced(branch[1:-1]):
+                branch = branch[1:-1].strip()
+            branches.append(branch)
+            start = i + 1
+    return frozenset(branches) if depth == 0 and all(branches) else frozenset()
+
+
+def _balanced(text: str) -> bool:
+    depth = 0
+    for ch in text:
+        depth += (ch == "(") - (ch == ")")
+        if depth < 0:
+            return False
+    return depth == 0
 
 
 def _specialise(expression: str, base: str, rtype: str) -> str:

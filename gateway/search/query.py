@@ -98,6 +98,12 @@ def _not_indexed(column: Any) -> Any:
     return _ProbeParam(column)
 
 
+def param_is(column: Any, param: SearchParam) -> Any:
+    """The index rows of ``param``: its own, or those of the parameters that hold its values."""
+    codes = param.row_codes
+    return column == codes[0] if len(codes) == 1 else column.in_(codes)
+
+
 def _escape_like(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
@@ -174,12 +180,12 @@ class QueryBuilder:
         driving: bool,
     ) -> Any:
         t = INDEX_TABLES[param.type].alias()
-        where = [t.c.res_type == rtype, t.c.param == param.code]
+        where = [t.c.res_type == rtype, param_is(t.c.param, param)]
         if values is not None:
             where.append(sa.or_(*[self._value_condition(t, param, modifier, v, target_type) for v in values]))
         if driving:
             return r.c.res_id.in_(sa.select(t.c.res_id).where(*where))
-        where[1] = _not_indexed(t.c.param) == param.code
+        where[1] = param_is(_not_indexed(t.c.param), param)
         return sa.exists(sa.select(sa.literal(1)).where(t.c.res_id == r.c.res_id, *where))
 
     def _value_condition(
@@ -300,7 +306,8 @@ class QueryBuilder:
                 self.condition(target, inner, parsed.chain, values),
             )
             branches.append(sa.and_(ref.c.target_type == target, ref.c.target_id.in_(sub)))
-        chained = sa.select(ref.c.res_id).where(ref.c.res_type == rtype, ref.c.param == param.code, sa.or_(*branches))
+        own = [ref.c.res_type == rtype, param_is(ref.c.param, param)]
+        chained = sa.select(ref.c.res_id).where(*own, sa.or_(*branches))
         return r.c.res_id.in_(chained)
 
     def _has(self, rtype: str, r: Any, name: str, values: list[str]) -> Any:
@@ -320,7 +327,7 @@ class QueryBuilder:
         ref = idx_reference.alias()
         targets = sa.select(ref.c.target_id).where(
             ref.c.res_type == source_type,
-            ref.c.param == ref_code,
+            param_is(ref.c.param, ref_param),
             ref.c.target_type == rtype,
             ref.c.res_id.in_(sub),
         )
@@ -339,6 +346,6 @@ class QueryBuilder:
         column = {"string": "value", "token": "code", "uri": "uri"}.get(param.type, "high" if descending else "low")
         agg = sa.func.max if descending else sa.func.min
         lookup = sa.select(agg(t.c[column])).where(
-            t.c.res_type == rtype, t.c.res_id == r.c.res_id, _not_indexed(t.c.param) == code
+            t.c.res_type == rtype, t.c.res_id == r.c.res_id, param_is(_not_indexed(t.c.param), param)
         )
         return lookup.scalar_subquery()

@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from gateway.errors import BadRequest, operation_outcome
 from gateway.search.identity import identity_params, identity_shape, identity_statement
-from gateway.search.query import QueryBuilder, UnsupportedParameter
+from gateway.search.query import QueryBuilder, UnsupportedParameter, param_is
 from gateway.search.request import IncludeSpec, SearchRequest, encode_cursor
 from gateway.search.shaping import shape
 from gateway.search.values import now_instant
@@ -162,8 +162,7 @@ class SearchService:
             found += layer
         return found
 
-    @staticmethod
-    def _forward(tx: Any, spec: IncludeSpec, layer: list[StoredVersion]) -> list[tuple[str, str]]:
+    def _forward(self, tx: Any, spec: IncludeSpec, layer: list[StoredVersion]) -> list[tuple[str, str]]:
         ids = [v.res_id for v in layer if v.res_type == spec.source]
         if not ids:
             return []
@@ -172,13 +171,12 @@ class SearchService:
             t.c.res_type == spec.source, t.c.res_id.in_(ids), t.c.target_id.is_not(None), t.c.url.is_(None)
         )
         if spec.param != "*":
-            stmt = stmt.where(t.c.param == spec.param)
+            stmt = stmt.where(self._include_param(t, spec))
         if spec.target:
             stmt = stmt.where(t.c.target_type == spec.target)
         return [(row[0], row[1]) for row in tx.execute(stmt)]
 
-    @staticmethod
-    def _reverse(tx: Any, spec: IncludeSpec, layer: list[StoredVersion]) -> list[tuple[str, str]]:
+    def _reverse(self, tx: Any, spec: IncludeSpec, layer: list[StoredVersion]) -> list[tuple[str, str]]:
         keys: list[tuple[str, str]] = []
         by_type: dict[str, list[str]] = {}
         for v in layer:
@@ -190,9 +188,13 @@ class SearchService:
                 t.c.res_type == spec.source, t.c.target_type == target_type, t.c.target_id.in_(ids)
             )
             if spec.param != "*":
-                stmt = stmt.where(t.c.param == spec.param)
+                stmt = stmt.where(self._include_param(t, spec))
             keys += [(row[0], row[1]) for row in tx.execute(stmt)]
         return keys
+
+    def _include_param(self, t: Any, spec: IncludeSpec) -> Any:
+        param = self.builder.registry.get(spec.source, spec.param)
+        return param_is(t.c.param, param) if param is not None else t.c.param == spec.param
 
     # -- bundle pieces ------------------------------------------------------------------------
     def _entry(self, v: StoredVersion, mode: str, req: SearchRequest) -> dict[str, Any]:

@@ -133,10 +133,11 @@ def test_presence_precheck_keys(expression, needs):
         # choice element present only under its typed name
         ({"resourceType": "Observation", "effectiveDateTime": "2020"}, "date", {"param": "date"}),
         # union: only the second branch's root is present
-        ({"resourceType": "Observation", "component": [{"code": {"text": "Systolic"}}]}, "token",
-         {"param": "combo-code", "system": None, "code": None, "text": "systolic"}),
+        ({"resourceType": "AllergyIntolerance", "reaction": [{"substance": {"text": "Penicillin"}}]}, "token",
+         {"param": "code", "system": None, "code": None, "text": "penicillin"}),
         ({"resourceType": "Observation", "component": [{"valueQuantity": {"value": 120, "code": "mm[Hg]"}}]},
-         "quantity", {"param": "combo-value-quantity", "system": None, "code": "mm[Hg]", "low": 120.0, "high": 120.0}),
+         "quantity", {"param": "component-value-quantity", "system": None, "code": "mm[Hg]", "low": 120.0,
+                      "high": 120.0}),
         ({"resourceType": "Observation", "valueQuantity": {"value": 5, "unit": "mg"}}, "quantity",
          {"param": "value-quantity", "code": "mg", "low": 5.0}),
         # fhirpathpy union: only the second branch's element is present

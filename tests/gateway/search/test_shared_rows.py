@@ -1,0 +1,157 @@
+"""Parameters that read other parameters' index rows (``combo-code`` = ``code | component-code``,
+``phonetic`` = ``name``, Coverage ``patient`` = ``beneficiary``) answer every kind of search as if
+they had rows of their own, on both backends."""
+
+from __future__ import annotations
+
+import orjson
+import pytest
+
+from gateway.fhir.factory import default_registry
+from gateway.search.extract import Indexer
+from gateway.search.params import SearchParam, _branches, _share_rows
+from tests.gateway.fhir.helpers import FHIR
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+
+
+def _param(code: str, expression: str, kind: str = "token", targets: tuple[str, ...] = ()) -> SearchParam:
+    return SearchParam(code, kind, ("Observation",), expression, f"urn:sp:{code}", targets)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        # the same expression: the first code (by order) keeps the rows
+        ([_param("name", "X.name", "string"), _param("phonetic", "X.name", "string")], {"phonetic": ("name",)}),
+        # a union of two others, parentheses and spacing aside
+        ([_param("code", "X.code"), _param("component-code", "X.component.code"),
+          _param("combo-code", "X.code | (X.component.code)")], {"combo-code": ("code", "component-code")}),
+        # only part of the union is another parameter's: rows of its own
+        ([_param("code", "X.code"), _param("combo-code", "X.code | X.component.code")], {}),
+        # same expression, different parameter type or targets: rows of its own
+        ([_param("a", "X.code"), _param("b", "X.code", "string")], {}),
+        ([_param("a", "X.subject", "reference", ("Patient",)),
+          _param("b", "X.subject", "reference", ("Group",))], {}),
+        # a `|` inside a function argument is not a union branch
+        ([_param("a", "X.where(y | z)"), _param("b", "X.where(y")], {}),
+    ],
+)  # fmt: skip
+def test_which_parameters_share_rows(params, expected):
+    shared = _share_rows({p.code: p for p in params})
+    assert {code: p.stored_as for code, p in shared.items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("expression", "branches"),
+    [
+        ("A.b", {"A.b"}),
+        ("(A.value as Quantity) | (A.value as SampledData)", {"A.value as Quantity", "A.value as SampledData"}),
+        ("A.where(b | c) | D", {"A.where(b | c)", "D"}),
+        ("(A) | B)", set()),
+        ("A |", set()),
+    ],
+)
+def test_union_branches(expression, branches):
+    assert _branches(expression) == branches
+
+
+def test_the_r4_parameters_that_share_rows_and_write_none():
+    registry = default_registry()
+    assert registry.get("Observation", "combo-code").row_codes == ("code", "component-code")
+    quantity = registry.get("Observation", "combo-value-quantity")
+    assert quantity.row_codes == ("component-value-quantity", "value-quantity")
+    assert registry.get("Patient", "phonetic").row_codes == ("name",)
+    assert registry.get("Coverage", "patient").row_codes == ("beneficiary",)
+    assert registry.get("Observation", "code").row_codes == ("code",)
+    rows = Indexer(registry).extract(BP).rows
+    written = {row["param"] for kind_rows in rows.values() for row in kind_rows}
+    assert {"code", "component-code", "component-value-quantity"} <= written
+    assert not {"combo-code", "combo-value-quantity"} & written
+
+
+BP = {
+    "resourceType": "Observation",
+    "id": "bp",
+    "status": "final",
+    "code": {"coding": [{"system": LOINC, "code": "85354-9"}]},
+    "subject": {"reference": "Patient/p1"},
+    "component": [
+        {"code": {"coding": [{"system": LOINC, "code": "8480-6"}]},
+         "valueQuantity": {"value": 128, "system": UCUM, "code": "mm[Hg]"}},
+        {"code": {"coding": [{"system": LOINC, "code": "8462-4"}]},
+         "valueQuantity": {"value": 82, "system": UCUM, "code": "mm[Hg]"}},
+    ],
+}  # fmt: skip
+DATA = [
+    {"resourceType": "Patient", "id": "p1", "name": [{"family": "Okafor", "given": ["Ada"]}]},
+    {"resourceType": "Patient", "id": "p2", "name": [{"family": "Lindqvist", "given": ["Bo"]}]},
+    {"resourceType": "Organization", "id": "payer", "name": "Medicare"},
+    BP,
+    {
+        "resourceType": "Observation",
+        "id": "hr",
+        "status": "final",
+        "code": {"coding": [{"system": LOINC, "code": "8867-4"}]},
+        "subject": {"reference": "Patient/p2"},
+        "valueQuantity": {"value": 64, "system": UCUM, "code": "/min"},
+    },
+    {"resourceType": "Coverage", "id": "c1", "status": "active", "beneficiary": {"reference": "Patient/p1"},
+     "payor": [{"reference": "Organization/payer"}]},
+]  # fmt: skip
+
+
+@pytest.fixture
+def loaded(client):
+    for res in DATA:
+        r = client.put(f"/fhir/{res['resourceType']}/{res['id']}", content=orjson.dumps(res), headers=FHIR)
+        assert r.status_code == 201, r.text
+    return client
+
+
+def _ids(bundle, mode="match"):
+    return sorted(e["resource"]["id"] for e in bundle["entry"] if e.get("search", {}).get("mode") == mode)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        (f"Observation?combo-code={LOINC}|85354-9", ["bp"]),  # the code
+        (f"Observation?combo-code={LOINC}|8480-6", ["bp"]),  # a component's code
+        ("Observation?combo-code=8867-4,8462-4", ["bp", "hr"]),
+        ("Observation?combo-code:missing=false", ["bp", "hr"]),
+        ("Observation?combo-code:not=8480-6", ["hr"]),
+        (f"Observation?combo-value-quantity=gt100|{UCUM}|mm[Hg]", ["bp"]),  # a component's value
+        ("Observation?combo-value-quantity=64", ["hr"]),  # the value
+        ("Observation?combo-value-quantity=lt60", []),
+        ("Patient?phonetic=okaf", ["p1"]),
+        ("Patient?phonetic:exact=Lindqvist", ["p2"]),
+        ("Coverage?patient=Patient/p1", ["c1"]),
+        ("Coverage?patient=p2", []),
+        ("Coverage?patient.name=okafor", ["c1"]),  # chained through a shared reference parameter
+        ("Patient?_has:Coverage:patient:status=active", ["p1"]),
+        ("Patient?_has:Observation:subject:combo-code=8462-4", ["p1"]),
+    ],
+)
+def test_search_on_shared_rows(loaded, query, expected):
+    r = loaded.get(f"/fhir/{query}")
+    assert r.status_code == 200, r.text
+    assert _ids(r.json()) == expected
+
+
+def test_sort_and_includes_on_shared_rows(loaded):
+    b = loaded.get("/fhir/Observation?_sort=-combo-value-quantity").json()
+    assert [e["resource"]["id"] for e in b["entry"]] == ["bp", "hr"]  # 128 mm[Hg] above 64 /min
+    b = loaded.get("/fhir/Coverage?_include=Coverage:patient").json()
+    assert _ids(b, "include") == ["p1"]
+    b = loaded.get("/fhir/Patient?_revinclude=Coverage:patient").json()
+    assert _ids(b, "include") == ["c1"]
+
+
+def test_conditional_create_on_a_shared_parameter_finds_the_match(loaded):
+    body = orjson.dumps({**BP, "id": None})
+    headers = {**FHIR, "If-None-Exist": f"combo-code={LOINC}|8462-4"}
+    r = loaded.post("/fhir/Observation", content=body.replace(b'"id":null,', b""), headers=headers)
+    assert r.status_code == 200, r.text  # found, not created
+    assert r.headers.get("Location", "").split("/Observation/")[1].startswith("bp")
