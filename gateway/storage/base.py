@@ -27,7 +27,8 @@ class StoredVersion:
 
 @dataclass(slots=True)
 class IndexRows:
-    """Search-index rows for one resource, by index kind (``string``, ``token``, ...)."""
+    """Search-index rows for one resource, by index kind (``string``, ``token``, ...); each row has
+    every column of its kind's table but the resource's type and id."""
 
     rows: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 

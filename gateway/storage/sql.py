@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache, cached_property
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +20,8 @@ from gateway.storage.base import IndexRows, StoredVersion, VersionConflict, iter
 from gateway.storage.schema import INDEX_TABLES, resource_versions, resources
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-# Index row fields in table column order, after (res_type, res_id).
-_INDEX_COLUMNS = {kind: [c.name for c in table.columns][2:] for kind, table in INDEX_TABLES.items()}
+# An index row's fields in table column order, after (res_type, res_id): one C call per row.
+_INDEX_FIELDS = {kind: itemgetter(*[c.name for c in table.columns][2:]) for kind, table in INDEX_TABLES.items()}
 
 
 @cache
@@ -128,10 +129,8 @@ class SqlTx:
         by_kind: dict[str, list[tuple[Any, ...]]] = {}
         for record, index in items:
             for kind, rows in (index.rows if index else {}).items():
-                names = _INDEX_COLUMNS[kind]
-                by_kind.setdefault(kind, []).extend(
-                    (record.res_type, record.res_id, *[row.get(n) for n in names]) for row in rows
-                )
+                fields = _INDEX_FIELDS[kind]
+                by_kind.setdefault(kind, []).extend((record.res_type, record.res_id, *fields(row)) for row in rows)
         for kind, tuples in by_kind.items():
             self._insert_rows(INDEX_TABLES[kind], tuples)
         return seqs
@@ -165,8 +164,8 @@ class SqlTx:
         if index is None:
             return
         for kind, rows in index.rows.items():
-            names = _INDEX_COLUMNS[kind]
-            self._insert_rows(INDEX_TABLES[kind], [(res_type, res_id, *[r.get(n) for n in names]) for r in rows])
+            fields = _INDEX_FIELDS[kind]
+            self._insert_rows(INDEX_TABLES[kind], [(res_type, res_id, *fields(r)) for r in rows])
 
     def history(
         self,
