@@ -16,6 +16,19 @@ def put(client: TestClient, path: str, resource: dict[str, Any], **headers: str)
     return client.put(f"/fhir/{path}", content=orjson.dumps(resource), headers={**FHIR, **headers})
 
 
+def put_all(client: TestClient, resources: list[dict[str, Any]]) -> TestClient:
+    """Store resources under their own ids (a search test's known data set)."""
+    for res in resources:
+        r = put(client, f"{res['resourceType']}/{res['id']}", res)
+        assert r.status_code == 201, r.text
+    return client
+
+
+def ids(bundle: dict[str, Any], mode: str = "match") -> list[str]:
+    """The ids of a search Bundle's entries of one search mode, sorted."""
+    return sorted(e["resource"]["id"] for e in bundle["entry"] if e.get("search", {}).get("mode") == mode)
+
+
 def patient(family: str = "Rivera", **extra: Any) -> dict[str, Any]:
     return {
         "resourceType": "Patient",

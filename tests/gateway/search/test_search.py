@@ -5,21 +5,14 @@ from __future__ import annotations
 import orjson
 import pytest
 
-from tests.gateway.fhir.helpers import FHIR, link, local
+from tests.gateway.fhir.helpers import FHIR, ids, link, local, put_all
 
 from .dataset import MRN, RESOURCES
 
 
 @pytest.fixture
 def loaded(client):
-    for res in RESOURCES:
-        r = client.put(f"/fhir/{res['resourceType']}/{res['id']}", content=orjson.dumps(res), headers=FHIR)
-        assert r.status_code == 201, r.text
-    return client
-
-
-def ids(bundle, mode="match"):
-    return sorted(e["resource"]["id"] for e in bundle["entry"] if e.get("search", {}).get("mode") == mode)
+    return put_all(client, RESOURCES)
 
 
 CASES = [

@@ -10,7 +10,7 @@ import pytest
 from gateway.fhir.factory import default_registry
 from gateway.search.extract import Indexer
 from gateway.search.params import SearchParam, _branches, _share_rows
-from tests.gateway.fhir.helpers import FHIR
+from tests.gateway.fhir.helpers import FHIR, ids, put_all
 
 LOINC = "http://loinc.org"
 UCUM = "http://unitsofmeasure.org"
@@ -104,14 +104,7 @@ DATA = [
 
 @pytest.fixture
 def loaded(client):
-    for res in DATA:
-        r = client.put(f"/fhir/{res['resourceType']}/{res['id']}", content=orjson.dumps(res), headers=FHIR)
-        assert r.status_code == 201, r.text
-    return client
-
-
-def _ids(bundle, mode="match"):
-    return sorted(e["resource"]["id"] for e in bundle["entry"] if e.get("search", {}).get("mode") == mode)
+    return put_all(client, DATA)
 
 
 @pytest.mark.parametrize(
@@ -137,16 +130,16 @@ def _ids(bundle, mode="match"):
 def test_search_on_shared_rows(loaded, query, expected):
     r = loaded.get(f"/fhir/{query}")
     assert r.status_code == 200, r.text
-    assert _ids(r.json()) == expected
+    assert ids(r.json()) == expected
 
 
 def test_sort_and_includes_on_shared_rows(loaded):
     b = loaded.get("/fhir/Observation?_sort=-combo-value-quantity").json()
     assert [e["resource"]["id"] for e in b["entry"]] == ["bp", "hr"]  # 128 mm[Hg] above 64 /min
     b = loaded.get("/fhir/Coverage?_include=Coverage:patient").json()
-    assert _ids(b, "include") == ["p1"]
+    assert ids(b, "include") == ["p1"]
     b = loaded.get("/fhir/Patient?_revinclude=Coverage:patient").json()
-    assert _ids(b, "include") == ["c1"]
+    assert ids(b, "include") == ["c1"]
 
 
 def test_conditional_create_on_a_shared_parameter_finds_the_match(loaded):
