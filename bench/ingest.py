@@ -12,7 +12,8 @@
   the server process's own CPU time, so the client's work is not counted either way;
 - one 1,000-entry transaction Bundle, timed alone.
 
-To see where the server spends its time, run ``py-spy record --pid <server pid>`` during a run.
+``bench/ingest_stages.py`` breaks the in-process cost down by stage; for the server itself, run
+``py-spy record --pid <server pid>`` during a run.
 """
 
 from __future__ import annotations
