@@ -8,6 +8,7 @@ support" for the query builder and the CapabilityStatement alike, so they cannot
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -46,6 +47,8 @@ class SearchParam:
     modifiers: tuple[str, ...] = field(default=())
     # Parameters whose index rows also hold this one's values (see ``_share_rows``); empty: its own.
     stored_as: tuple[str, ...] = ()
+    # With ``stored_as``: only those rows whose reference target is of this type.
+    only_type: str | None = None
 
     @property
     def indexed(self) -> bool:
@@ -112,14 +115,19 @@ class Registry:
         return cls(definitions, resource_types)
 
 
+_RESOLVE_IS = re.compile(r"^(?P<base>.+)\.where\(resolve\(\) is (?P<type>[A-Z][A-Za-z]+)\)$")
+
+
 def _share_rows(params: dict[str, SearchParam]) -> dict[str, SearchParam]:
     """Parameters that need no index rows of their own, with the codes whose rows they read.
 
     R4 defines some parameters as another's expression again (Patient ``phonetic`` is ``name``,
-    Coverage ``patient`` is ``beneficiary``) or as the union of others (Observation ``combo-code`` is
-    ``code | component-code``). Storing their rows again would be a quarter of all index rows of a
-    vitals-heavy load; instead a search on them reads the others' rows (``param IN (...)``). Only
-    exact matches of the expression's union branches count, within one parameter type and target list.
+    Coverage ``patient`` is ``beneficiary``), as the union of others (Observation ``combo-code`` is
+    ``code | component-code``) or as another reference narrowed to one target type (``patient`` is
+    ``subject.where(resolve() is Patient)``). Storing their rows again would be a third of all index
+    rows of a vitals-heavy load; instead a search on them reads the others' rows (``param IN (...)``,
+    and ``target_type`` for a narrowed one). Only exact matches of the expression's union branches
+    count, within one parameter type and target list.
     """
     own: dict[tuple[str, tuple[str, ...]], list[tuple[frozenset[str], str]]] = {}
     shared: dict[str, SearchParam] = {}
@@ -134,6 +142,16 @@ def _share_rows(params: dict[str, SearchParam]) -> dict[str, SearchParam]:
             shared[param.code] = replace(param, stored_as=tuple(codes))
         else:
             group.append((branches, param.code))
+    references = {branches: param.code for branches, param in indexed if param.type == "reference"}
+    read_by_others = {code for p in shared.values() for code in p.stored_as}
+    for branches, param in indexed:
+        m = _RESOLVE_IS.match(next(iter(branches))) if len(branches) == 1 else None
+        if m is None or param.type != "reference" or param.code in shared or param.code in read_by_others:
+            continue
+        base = references.get(frozenset([m.group("base")]))
+        if base is not None:
+            codes = shared[base].stored_as if base in shared else (base,)
+            shared[param.code] = replace(param, stored_as=codes, only_type=m.group("type"))
     return shared
 
 

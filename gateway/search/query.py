@@ -98,10 +98,13 @@ def _not_indexed(column: Any) -> Any:
     return _ProbeParam(column)
 
 
-def param_is(column: Any, param: SearchParam) -> Any:
-    """The index rows of ``param``: its own, or those of the parameters that hold its values."""
+def param_rows(t: Any, param: SearchParam, *, probe: bool = False) -> Any:
+    """The rows of index table ``t`` that hold ``param``'s values: its own, or those of the
+    parameters that hold them (narrowed to one target type if it is). ``probe``: see ``_ProbeParam``."""
+    column = _not_indexed(t.c.param) if probe else t.c.param
     codes = param.row_codes
-    return column == codes[0] if len(codes) == 1 else column.in_(codes)
+    rows = column == codes[0] if len(codes) == 1 else column.in_(codes)
+    return rows if param.only_type is None else sa.and_(rows, t.c.target_type == param.only_type)
 
 
 def _escape_like(text: str) -> str:
@@ -180,12 +183,12 @@ class QueryBuilder:
         driving: bool,
     ) -> Any:
         t = INDEX_TABLES[param.type].alias()
-        where = [t.c.res_type == rtype, param_is(t.c.param, param)]
+        where = [t.c.res_type == rtype, param_rows(t, param)]
         if values is not None:
             where.append(sa.or_(*[self._value_condition(t, param, modifier, v, target_type) for v in values]))
         if driving:
             return r.c.res_id.in_(sa.select(t.c.res_id).where(*where))
-        where[1] = param_is(_not_indexed(t.c.param), param)
+        where[1] = param_rows(t, param, probe=True)
         return sa.exists(sa.select(sa.literal(1)).where(t.c.res_id == r.c.res_id, *where))
 
     def _value_condition(
@@ -306,7 +309,7 @@ class QueryBuilder:
                 self.condition(target, inner, parsed.chain, values),
             )
             branches.append(sa.and_(ref.c.target_type == target, ref.c.target_id.in_(sub)))
-        own = [ref.c.res_type == rtype, param_is(ref.c.param, param)]
+        own = [ref.c.res_type == rtype, param_rows(ref, param)]
         chained = sa.select(ref.c.res_id).where(*own, sa.or_(*branches))
         return r.c.res_id.in_(chained)
 
@@ -327,7 +330,7 @@ class QueryBuilder:
         ref = idx_reference.alias()
         targets = sa.select(ref.c.target_id).where(
             ref.c.res_type == source_type,
-            param_is(ref.c.param, ref_param),
+            param_rows(ref, ref_param),
             ref.c.target_type == rtype,
             ref.c.res_id.in_(sub),
         )
@@ -346,6 +349,6 @@ class QueryBuilder:
         column = {"string": "value", "token": "code", "uri": "uri"}.get(param.type, "high" if descending else "low")
         agg = sa.func.max if descending else sa.func.min
         lookup = sa.select(agg(t.c[column])).where(
-            t.c.res_type == rtype, t.c.res_id == r.c.res_id, param_is(_not_indexed(t.c.param), param)
+            t.c.res_type == rtype, t.c.res_id == r.c.res_id, param_rows(t, param, probe=True)
         )
         return lookup.scalar_subquery()

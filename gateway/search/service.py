@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from gateway.errors import BadRequest, operation_outcome
 from gateway.search.identity import identity_params, identity_shape, identity_statement
-from gateway.search.query import QueryBuilder, UnsupportedParameter, param_is
+from gateway.search.query import QueryBuilder, UnsupportedParameter, param_rows
 from gateway.search.request import IncludeSpec, SearchRequest, encode_cursor
 from gateway.search.shaping import shape
 from gateway.search.values import now_instant
@@ -194,7 +194,7 @@ class SearchService:
 
     def _include_param(self, t: Any, spec: IncludeSpec) -> Any:
         param = self.builder.registry.get(spec.source, spec.param)
-        return param_is(t.c.param, param) if param is not None else t.c.param == spec.param
+        return param_rows(t, param) if param is not None else t.c.param == spec.param
 
     # -- bundle pieces ------------------------------------------------------------------------
     def _entry(self, v: StoredVersion, mode: str, req: SearchRequest) -> dict[str, Any]:

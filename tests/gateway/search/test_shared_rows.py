@@ -24,10 +24,11 @@ def _param(code: str, expression: str, kind: str = "token", targets: tuple[str, 
     ("params", "expected"),
     [
         # the same expression: the first code (by order) keeps the rows
-        ([_param("name", "X.name", "string"), _param("phonetic", "X.name", "string")], {"phonetic": ("name",)}),
+        ([_param("name", "X.name", "string"), _param("phonetic", "X.name", "string")],
+         {"phonetic": (("name",), None)}),
         # a union of two others, parentheses and spacing aside
         ([_param("code", "X.code"), _param("component-code", "X.component.code"),
-          _param("combo-code", "X.code | (X.component.code)")], {"combo-code": ("code", "component-code")}),
+          _param("combo-code", "X.code | (X.component.code)")], {"combo-code": (("code", "component-code"), None)}),
         # only part of the union is another parameter's: rows of its own
         ([_param("code", "X.code"), _param("combo-code", "X.code | X.component.code")], {}),
         # same expression, different parameter type or targets: rows of its own
@@ -36,11 +37,20 @@ def _param(code: str, expression: str, kind: str = "token", targets: tuple[str, 
           _param("b", "X.subject", "reference", ("Group",))], {}),
         # a `|` inside a function argument is not a union branch
         ([_param("a", "X.where(y | z)"), _param("b", "X.where(y")], {}),
+        # a reference narrowed to one target type reads the wider parameter's rows of that type
+        ([_param("subject", "X.subject", "reference", ("Group", "Patient")),
+          _param("patient", "X.subject.where(resolve() is Patient)", "reference", ("Patient",))],
+         {"patient": (("subject",), "Patient")}),
+        # ... but keeps its own rows when a union reads them
+        ([_param("subject", "X.subject", "reference"), _param("other", "X.other", "reference"),
+          _param("patient", "X.subject.where(resolve() is Patient)", "reference"),
+          _param("both", "X.subject.where(resolve() is Patient) | X.other", "reference")],
+         {"both": (("other", "patient"), None)}),
     ],
 )  # fmt: skip
 def test_which_parameters_share_rows(params, expected):
     shared = _share_rows({p.code: p for p in params})
-    assert {code: p.stored_as for code, p in shared.items()} == expected
+    assert {code: (p.stored_as, p.only_type) for code, p in shared.items()} == expected
 
 
 @pytest.mark.parametrize(
@@ -65,10 +75,14 @@ def test_the_r4_parameters_that_share_rows_and_write_none():
     assert registry.get("Patient", "phonetic").row_codes == ("name",)
     assert registry.get("Coverage", "patient").row_codes == ("beneficiary",)
     assert registry.get("Observation", "code").row_codes == ("code",)
+    narrowed = registry.get("Observation", "patient")
+    assert (narrowed.row_codes, narrowed.only_type) == (("subject",), "Patient")
+    narrowed = registry.get("Encounter", "practitioner")
+    assert (narrowed.row_codes, narrowed.only_type) == (("participant",), "Practitioner")
     rows = Indexer(registry).extract(BP).rows
     written = {row["param"] for kind_rows in rows.values() for row in kind_rows}
     assert {"code", "component-code", "component-value-quantity"} <= written
-    assert not {"combo-code", "combo-value-quantity"} & written
+    assert not {"combo-code", "combo-value-quantity", "patient"} & written
 
 
 BP = {
@@ -97,6 +111,9 @@ DATA = [
         "subject": {"reference": "Patient/p2"},
         "valueQuantity": {"value": 64, "system": UCUM, "code": "/min"},
     },
+    {"resourceType": "Group", "id": "g1", "type": "person", "actual": True},
+    {"resourceType": "Observation", "id": "grp", "status": "final", "code": {"text": "household size"},
+     "subject": {"reference": "Group/g1"}, "valueQuantity": {"value": 3}},
     {"resourceType": "Coverage", "id": "c1", "status": "active", "beneficiary": {"reference": "Patient/p1"},
      "payor": [{"reference": "Organization/payer"}]},
 ]  # fmt: skip
@@ -113,11 +130,11 @@ def loaded(client):
         (f"Observation?combo-code={LOINC}|85354-9", ["bp"]),  # the code
         (f"Observation?combo-code={LOINC}|8480-6", ["bp"]),  # a component's code
         ("Observation?combo-code=8867-4,8462-4", ["bp", "hr"]),
-        ("Observation?combo-code:missing=false", ["bp", "hr"]),
-        ("Observation?combo-code:not=8480-6", ["hr"]),
+        ("Observation?combo-code:missing=false", ["bp", "grp", "hr"]),
+        ("Observation?combo-code:not=8480-6", ["grp", "hr"]),
         (f"Observation?combo-value-quantity=gt100|{UCUM}|mm[Hg]", ["bp"]),  # a component's value
         ("Observation?combo-value-quantity=64", ["hr"]),  # the value
-        ("Observation?combo-value-quantity=lt60", []),
+        ("Observation?combo-value-quantity=lt60", ["grp"]),
         ("Patient?phonetic=okaf", ["p1"]),
         ("Patient?phonetic:exact=Lindqvist", ["p2"]),
         ("Coverage?patient=Patient/p1", ["c1"]),
@@ -125,6 +142,18 @@ def loaded(client):
         ("Coverage?patient.name=okafor", ["c1"]),  # chained through a shared reference parameter
         ("Patient?_has:Coverage:patient:status=active", ["p1"]),
         ("Patient?_has:Observation:subject:combo-code=8462-4", ["p1"]),
+        # `patient` is `subject` narrowed to Patients
+        ("Observation?patient=p1", ["bp"]),
+        ("Observation?patient=Patient/p2", ["hr"]),
+        ("Observation?patient=g1", []),
+        ("Observation?subject=Group/g1", ["grp"]),
+        ("Observation?patient:missing=true", ["grp"]),
+        ("Observation?patient:missing=false", ["bp", "hr"]),
+        ("Observation?patient.name=okafor", ["bp"]),
+        ("Observation?patient.name=lindqvist,okafor", ["bp", "hr"]),
+        ("Patient?_has:Observation:patient:combo-code=8462-4", ["p1"]),
+        ("Group?_has:Observation:patient:status=final", []),
+        ("Group?_has:Observation:subject:status=final", ["g1"]),
     ],
 )
 def test_search_on_shared_rows(loaded, query, expected):
@@ -135,11 +164,17 @@ def test_search_on_shared_rows(loaded, query, expected):
 
 def test_sort_and_includes_on_shared_rows(loaded):
     b = loaded.get("/fhir/Observation?_sort=-combo-value-quantity").json()
-    assert [e["resource"]["id"] for e in b["entry"]] == ["bp", "hr"]  # 128 mm[Hg] above 64 /min
+    assert [e["resource"]["id"] for e in b["entry"]] == ["bp", "hr", "grp"]  # 128 mm[Hg], 64 /min, 3
     b = loaded.get("/fhir/Coverage?_include=Coverage:patient").json()
     assert ids(b, "include") == ["p1"]
     b = loaded.get("/fhir/Patient?_revinclude=Coverage:patient").json()
     assert ids(b, "include") == ["c1"]
+    b = loaded.get("/fhir/Observation?_include=Observation:patient").json()
+    assert ids(b, "include") == ["p1", "p2"]  # not the Group
+    b = loaded.get("/fhir/Observation?_include=Observation:subject").json()
+    assert ids(b, "include") == ["g1", "p1", "p2"]
+    b = loaded.get("/fhir/Patient?_revinclude=Observation:patient").json()
+    assert ids(b, "include") == ["bp", "hr"]
 
 
 def test_conditional_create_on_a_shared_parameter_finds_the_match(loaded):
