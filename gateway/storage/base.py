@@ -84,7 +84,7 @@ class Tx(Protocol):
 class Store(Protocol):
     dialect: str
 
-    def migrate(self) -> None: ...
+    def migrate(self, revision: str = "head") -> None: ...
 
     def transaction(self) -> AbstractContextManager[Tx]:
         """A write transaction: committed when the block ends, rolled back if it raises."""

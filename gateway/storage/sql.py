@@ -232,7 +232,7 @@ class SqlStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def migrate(self) -> None:
+    def migrate(self, revision: str = "head") -> None:
         from alembic import command
         from alembic.config import Config
 
@@ -240,7 +240,7 @@ class SqlStore:
         cfg.set_main_option("script_location", str(MIGRATIONS))
         with self.engine.begin() as conn:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
+            command.upgrade(cfg, revision)
 
     @contextmanager
     def transaction(self) -> Iterator[SqlTx]:
