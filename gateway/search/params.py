@@ -149,7 +149,7 @@ def _share_rows(params: dict[str, SearchParam]) -> dict[str, SearchParam]:
         if m is None or param.type != "reference" or param.code in shared or param.code in read_by_others:
             continue
         base = references.get(frozenset([m.group("base")]))
-        if base is not None:
+        if base is not None and (base not in shared or shared[base].only_type is None):
             codes = shared[base].stored_as if base in shared else (base,)
             shared[param.code] = replace(param, stored_as=codes, only_type=m.group("type"))
     return shared
