@@ -1,6 +1,6 @@
 """Parameters that read other parameters' index rows (``combo-code`` = ``code | component-code``,
-``phonetic`` = ``name``, Coverage ``patient`` = ``beneficiary``) answer every kind of search as if
-they had rows of their own, on both backends."""
+``phonetic`` = ``name``, Coverage ``patient`` = ``beneficiary``, ``patient`` = ``subject`` pointing at
+a Patient) answer every kind of search as if they had rows of their own, on both backends."""
 
 from __future__ import annotations
 
