@@ -6,7 +6,7 @@ how connections are made and locked (see ``sqlite.py`` and ``postgres.py``).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache, cached_property
 from operator import itemgetter
@@ -126,14 +126,18 @@ class SqlTx:
             )  # fmt: skip
         except sa.exc.IntegrityError as exc:
             raise VersionConflict("One of the new resources exists already") from exc
+        self._insert_index((record.res_type, record.res_id, index) for record, index in items)
+        return seqs
+
+    def _insert_index(self, indexed: Iterable[tuple[str, str, IndexRows | None]]) -> None:
+        """Index rows of (type, id, rows) resources, one insert per index table."""
         by_kind: dict[str, list[tuple[Any, ...]]] = {}
-        for record, index in items:
+        for res_type, res_id, index in indexed:
             for kind, rows in (index.rows if index else {}).items():
                 fields = _INDEX_FIELDS[kind]
-                by_kind.setdefault(kind, []).extend((record.res_type, record.res_id, *fields(row)) for row in rows)
+                by_kind.setdefault(kind, []).extend((res_type, res_id, *fields(row)) for row in rows)
         for kind, tuples in by_kind.items():
             self._insert_rows(INDEX_TABLES[kind], tuples)
-        return seqs
 
     def _insert_versions(self, items: Sequence[tuple[StoredVersion, IndexRows | None]]) -> list[int]:
         """History rows for new resources; their sequence numbers, in order."""
@@ -161,11 +165,7 @@ class SqlTx:
         if not fresh:
             for table in INDEX_TABLES.values():
                 self.conn.execute(table.delete().where(table.c.res_type == res_type, table.c.res_id == res_id))
-        if index is None:
-            return
-        for kind, rows in index.rows.items():
-            fields = _INDEX_FIELDS[kind]
-            self._insert_rows(INDEX_TABLES[kind], [(res_type, res_id, *fields(r)) for r in rows])
+        self._insert_index([(res_type, res_id, index)])
 
     def history(
         self,
