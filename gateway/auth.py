@@ -15,7 +15,7 @@ from gateway.errors import Unauthorized
 PUBLIC_PATHS = {"/fhir/metadata"}
 
 
-def require_auth(request: Request) -> None:
+async def require_auth(request: Request) -> None:
     settings = request.app.state.settings
     if not settings.auth or request.url.path in PUBLIC_PATHS:
         return

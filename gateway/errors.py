@@ -152,7 +152,7 @@ def validation_issues(errors: list[dict[str, Any]], prefix: str = "") -> list[Is
     return issues
 
 
-def reject_nul(request: Request) -> None:
+async def reject_nul(request: Request) -> None:
     """NUL cannot be stored or searched (PostgreSQL refuses it in text), so no URL may carry one."""
     params = request.query_params.multi_items()
     if "\x00" in request.url.path or any("\x00" in k or "\x00" in v for k, v in params):

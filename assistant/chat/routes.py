@@ -38,7 +38,7 @@ class ChatResponse(BaseModel):
     citations: list[CitationOut]
 
 
-def get_assistant(request: Request) -> Assistant:
+async def get_assistant(request: Request) -> Assistant:
     assistant = getattr(request.app.state, "assistant", None)
     if assistant is None:
         raise HTTPException(status_code=503, detail="The assistant is starting; please try again shortly.")

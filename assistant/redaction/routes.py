@@ -28,7 +28,7 @@ class RedactResponse(BaseModel):
     entities: list[EntityOut] = Field(description="What was found; offsets index the input text.")
 
 
-def get_redactor(request: Request) -> Redactor:
+async def get_redactor(request: Request) -> Redactor:
     return request.app.state.redactor
 
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel
 from gateway.api.service import DomainService
 
 
-def get_domain(request: Request) -> DomainService:
+async def get_domain(request: Request) -> DomainService:
     return request.app.state.domain
 
 

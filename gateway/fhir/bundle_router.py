@@ -16,7 +16,7 @@ from gateway.settings import Settings
 router = APIRouter(prefix="/fhir", tags=["FHIR"], dependencies=[Depends(check_accept), Depends(require_auth)])
 
 
-def get_bundles(request: Request) -> BundleService:
+async def get_bundles(request: Request) -> BundleService:
     return request.app.state.bundles
 
 

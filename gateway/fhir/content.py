@@ -25,7 +25,7 @@ JSON_TYPES = {"application/fhir+json", "application/json", "application/json+fhi
 _ETAG = re.compile(r'^(?:W/)?"?(\d+)"?$')
 
 
-def check_accept(request: Request) -> None:
+async def check_accept(request: Request) -> None:
     fmt = request.query_params.get("_format")
     if fmt and not any(k in fmt for k in ("json", "application/fhir+json")):
         raise NotAcceptable(f"_format '{fmt}' is not supported; this server speaks application/fhir+json")
