@@ -1,9 +1,15 @@
-"""FHIR REST routes under /fhir. Thin: read the HTTP details, call the service, shape the response."""
+"""FHIR REST routes under /fhir. Thin: read the HTTP details, call the service, shape the response.
+
+Routes that read a body are ``async`` (the body arrives on the event loop); they still hand the
+service call to the thread pool, because a write can wait up to the database's lock timeout behind a
+Bundle, and on the event loop that wait would stall every other request.
+"""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from gateway.auth import require_auth
 from gateway.deps import CapsDep, FhirDep, SettingsDep
@@ -87,13 +93,13 @@ async def search_post(rtype: str, request: Request, fhir: FhirDep) -> Response:
     form = await request.form()
     pairs = list(request.query_params.multi_items()) + [(k, str(v)) for k, v in form.multi_items()]
     strict = prefer_handling(request) == "strict"
-    return fhir_response(fhir.search(rtype, pairs, strict=strict))
+    return fhir_response(await run_in_threadpool(fhir.search, rtype, pairs, strict=strict))
 
 
 @router.post("/{rtype}")
 async def create(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
     incoming = await _incoming(request)
-    result = fhir.create(rtype, incoming, if_none_exist=request.headers.get("if-none-exist"))
+    result = await run_in_threadpool(fhir.create, rtype, incoming, if_none_exist=request.headers.get("if-none-exist"))
     return _written(request, result, settings.fhir_base)
 
 
@@ -103,7 +109,7 @@ async def conditional_update(rtype: str, request: Request, fhir: FhirDep, settin
         raise MethodNotAllowed("PUT on a type needs search criteria (conditional update) or an id")
     incoming = await _incoming(request)
     if_match = parse_etag(request.headers.get("if-match"))
-    result = fhir.conditional_update(rtype, request.url.query, incoming, if_match=if_match)
+    result = await run_in_threadpool(fhir.conditional_update, rtype, request.url.query, incoming, if_match=if_match)
     return _written(request, result, settings.fhir_base)
 
 
@@ -127,7 +133,8 @@ def read(rtype: str, res_id: str, request: Request, fhir: FhirDep) -> Response:
 @router.put("/{rtype}/{res_id}")
 async def update(rtype: str, res_id: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
     incoming = await _incoming(request)
-    result = fhir.update(rtype, res_id, incoming, if_match=parse_etag(request.headers.get("if-match")))
+    if_match = parse_etag(request.headers.get("if-match"))
+    result = await run_in_threadpool(fhir.update, rtype, res_id, incoming, if_match=if_match)
     return _written(request, result, settings.fhir_base)
 
 

@@ -13,12 +13,14 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from gateway.auth import require_auth
 from gateway.deps import FhirDep
 from gateway.errors import BadRequest, operation_outcome
 from gateway.fhir.content import check_accept, fhir_response, read_json_body
 from gateway.fhir.incoming import check_id, check_type
+from gateway.fhir.service import FhirService
 from gateway.settings import Settings
 from gateway.validation.conformance import store_conformance
 from gateway.validation.definitions import project_by_type
@@ -63,7 +65,7 @@ async def validate_type(rtype: str, request: Request) -> Response:
     check_type(rtype)
     _, data = await read_json_body(request)
     resource, profile = _unpack(data, request.query_params.get("profile"))
-    return _run(_validator(request), rtype, resource, profile)
+    return await run_in_threadpool(_run, _validator(request), rtype, resource, profile)
 
 
 @router.post("/{rtype}/{res_id}/$validate")
@@ -76,12 +78,16 @@ async def validate_instance(rtype: str, res_id: str, request: Request, fhir: Fhi
         _, data = await read_json_body(request)
         resource, profile = _unpack(data, request.query_params.get("profile"))
         if resource is None and isinstance(data, dict) and data.get("resourceType") == "Parameters":
-            resource = json.loads(fhir.read(rtype, res_id).content or "{}")
+            resource = await run_in_threadpool(_stored, fhir, rtype, res_id)
     else:
-        resource, profile = json.loads(fhir.read(rtype, res_id).content or "{}"), request.query_params.get("profile")
+        resource, profile = await run_in_threadpool(_stored, fhir, rtype, res_id), request.query_params.get("profile")
     if isinstance(resource, dict) and resource.get("id") not in (None, res_id):
         raise BadRequest(f"Resource id '{resource.get('id')}' does not match the URL id '{res_id}'", expression="id")
-    return _run(_validator(request), rtype, resource, profile)
+    return await run_in_threadpool(_run, _validator(request), rtype, resource, profile)
+
+
+def _stored(fhir: FhirService, rtype: str, res_id: str) -> Any:
+    return json.loads(fhir.read(rtype, res_id).content or "{}")
 
 
 def startup(app: FastAPI, settings: Settings) -> None:
