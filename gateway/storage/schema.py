@@ -19,15 +19,13 @@ PARAM = sa.String(100)
 resources = sa.Table(
     "resources",
     metadata,
-    sa.Column("res_type", TYPE, nullable=False),
-    sa.Column("res_id", ID, nullable=False),
+    sa.Column("res_type", TYPE, primary_key=True),
+    sa.Column("res_id", ID, primary_key=True),
     sa.Column("version", sa.Integer, nullable=False),
     sa.Column("seq", sa.BigInteger, nullable=False),
     sa.Column("last_updated", sa.String(40), nullable=False),
     sa.Column("deleted", sa.Boolean, nullable=False, default=False),
     sa.Column("content", sa.Text, nullable=True),
-    # id first, here and in every per-resource key: time-ordered ids append at one edge (migration 0004)
-    sa.PrimaryKeyConstraint("res_id", "res_type", name="resources_pkey"),
 )
 sa.Index("ix_resources_type_seq", resources.c.res_type, resources.c.seq)
 sa.Index("ix_resources_type_updated", resources.c.res_type, resources.c.last_updated)
@@ -42,7 +40,7 @@ resource_versions = sa.Table(
     sa.Column("last_updated", sa.String(40), nullable=False),
     sa.Column("method", sa.String(8), nullable=False),
     sa.Column("content", sa.Text, nullable=True),
-    sa.UniqueConstraint("res_id", "res_type", "version", name="uq_resource_versions_identity"),
+    sa.UniqueConstraint("res_type", "res_id", "version", name="uq_resource_versions_identity"),
 )
 sa.Index("ix_versions_type_seq", resource_versions.c.res_type, resource_versions.c.seq)
 
@@ -57,7 +55,7 @@ def _index_table(name: str, *columns: sa.Column) -> sa.Table:
         *columns,
     )
     bounds = [table.c.low, table.c.high] if "low" in table.c else []
-    sa.Index(f"ix_{name}_resource", table.c.res_id, table.c.res_type, table.c.param, *bounds)
+    sa.Index(f"ix_{name}_resource", table.c.res_type, table.c.res_id, table.c.param, *bounds)
     return table
 
 

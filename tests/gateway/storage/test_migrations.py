@@ -1,7 +1,7 @@
 """Migrations: the schema they build is the one ``schema.py`` declares, and upgrades keep data.
 
 Revision 0003 drops the index rows of parameters that now read other parameters' rows, and only
-those; revision 0004 re-keys per-resource keys id first and keeps every row findable."""
+those."""
 
 from __future__ import annotations
 
@@ -119,19 +119,19 @@ def test_migrations_build_the_declared_schema(backend: str, tmp_path: Path):
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
         inspector = sa.inspect(conn)
         # compare_metadata does not look at primary keys, nor at index column order on every backend
-        assert inspector.get_pk_constraint("resources")["constrained_columns"] == ["res_id", "res_type"]
+        assert inspector.get_pk_constraint("resources")["constrained_columns"] == ["res_type", "res_id"]
         indexes = {i["name"]: i["column_names"] for t in INDEX_TABLES.values() for i in inspector.get_indexes(t.name)}
         for name, table in INDEX_TABLES.items():
-            assert indexes[f"ix_{table.name}_resource"][:3] == ["res_id", "res_type", "param"], name
+            assert indexes[f"ix_{table.name}_resource"][:3] == ["res_type", "res_id", "param"], name
         uniques = {u["name"]: u["column_names"] for u in inspector.get_unique_constraints("resource_versions")}
-        assert uniques["uq_resource_versions_identity"] == ["res_id", "res_type", "version"]
+        assert uniques["uq_resource_versions_identity"] == ["res_type", "res_id", "version"]
     assert _drift(backend, diff) <= KNOWN_DRIFT
 
 
-def test_upgrade_from_0003_keeps_resources_history_and_index_rows(backend: str, tmp_path: Path):
+def test_upgrade_and_downgrade_keep_resources_history_and_index_rows(backend: str, tmp_path: Path):
     record = StoredVersion("Patient", "p-1", 1, "2026-11-24T10:00:00Z", False, '{"resourceType":"Patient"}', "POST")
     index = IndexRows({"token": [{"param": "identifier", "system": "urn:mrn", "code": "42", "text": None}]})
-    with store_at(backend, tmp_path, "0003") as store:
+    with store_at(backend, tmp_path, "0002") as store:
         with store.transaction() as tx:
             tx.write(record, index, expected_version=None)
         store.migrate()
@@ -141,6 +141,6 @@ def test_upgrade_from_0003_keeps_resources_history_and_index_rows(backend: str, 
             tx.write(replace(record, version=2), index, expected_version=1)
             rows = tx.execute(sa.text("SELECT res_id, code FROM idx_token WHERE res_type = 'Patient'")).all()
         assert [tuple(r) for r in rows] == [("p-1", "42")]
-        store.migrate("0003")  # and back down
+        store.migrate("0002")  # and back down
         with store.read() as tx:
             assert tx.current("Patient", "p-1").version == 2
