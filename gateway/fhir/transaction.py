@@ -199,9 +199,12 @@ class TransactionRunner:
             plan.resolved[ref] = found
             return found
 
-        rewrite_references(entry.data, resolve)
+        def settled(ref: str) -> str | None:
+            return plan.resolved.get(ref) or plan.full_urls.get(ref)
+
+        rewrite_references(entry.data, resolve, plan.full_urls)
         if entry.exact is not entry.data:
-            rewrite_references(entry.exact, lambda ref: plan.resolved.get(ref) or plan.full_urls.get(ref))
+            rewrite_references(entry.exact, settled, plan.full_urls)
 
     def _conditional_reference(self, tx: Tx, ref: str) -> str:
         rtype, _, criteria = ref.partition("?")

@@ -141,3 +141,40 @@ def _check_value(found: tuple[str, Info, Nested], value: Any, expr: str, issues:
             _walk(inner, "", value, expr, issues)
     elif nested is not None:
         _walk(nested[0], nested[1], value, expr, issues)
+
+
+Slot = tuple[dict[str, Any] | list[Any], str | int, str]
+
+
+def typed_strings(resource: dict[str, Any], type_codes: frozenset[str]) -> list[Slot]:
+    """(container, key, type code) of every string value whose element has one of ``type_codes``,
+    in contained resources too: a Bundle's fullUrls must be rewritten in ``uri`` elements but not in
+    ``string`` ones (``Identifier.value`` often holds a ``urn:uuid:``), and only the element table knows
+    which is which."""
+    found: list[Slot] = []
+    rtype = resource.get("resourceType")
+    if isinstance(rtype, str) and rtype in elements():
+        _collect(rtype, "", resource, type_codes, found)
+    return found
+
+
+def _collect(type_name: str, base: str, obj: dict[str, Any], codes: frozenset[str], found: list[Slot]) -> None:
+    properties = _properties(type_name, base)
+    for key, value in obj.items():
+        prop = properties.get(key)
+        if prop is None:
+            continue
+        _, (type_code, *_), nested = prop
+        slots: list[tuple[Any, Any]] = list(enumerate(value)) if isinstance(value, list) else [(key, value)]
+        holder = value if isinstance(value, list) else obj
+        for slot, item in slots:
+            if isinstance(item, str):
+                if type_code in codes:
+                    found.append((holder, slot, type_code))
+            elif isinstance(item, dict):
+                if nested == "Resource":
+                    inner = item.get("resourceType")
+                    if isinstance(inner, str) and inner in elements():
+                        _collect(inner, "", item, codes, found)
+                elif nested is not None:
+                    _collect(nested[0], nested[1], item, codes, found)

@@ -1,7 +1,9 @@
-"""Temporary ids and conditional references are resolved in every reference of every entry."""
+"""Temporary ids and conditional references are resolved in every reference of every entry, and fullUrls in
+uri-typed elements and narrative links too."""
 
 from __future__ import annotations
 
+import orjson
 import pytest
 
 from ..fhir.helpers import outcome_expressions, patient, post
@@ -115,3 +117,59 @@ def test_conditional_reference_must_match_exactly_one(client, existing):
     assert r.status_code == 412
     assert outcome_expressions(r) == ["Bundle.entry[0]"]
     assert client.get("/fhir/Observation").json()["total"] == 0
+
+
+def _letter(binary: str, patient_url: str, **extra):
+    """A referral letter: the PDF is a Binary of the same Bundle, as EHRs send referral packets."""
+    return {
+        "resourceType": "DocumentReference",
+        "status": "current",
+        "identifier": [{"system": "urn:ietf:rfc:3986", "value": binary}],
+        "text": {
+            "status": "generated",
+            "div": f'<div xmlns="http://www.w3.org/1999/xhtml"><a href="{patient_url}">Patient</a></div>',
+        },
+        "subject": {"reference": patient_url},
+        "content": [{"attachment": {"contentType": "application/pdf", "url": binary, "title": "Referral letter"}}],
+        **extra,
+    }
+
+
+PDF = {"resourceType": "Binary", "contentType": "application/pdf", "data": "JVBERi0xLjQK"}
+
+
+@pytest.mark.parametrize("kind", ["transaction", "batch"])
+def test_full_urls_in_uri_elements_and_narrative_links_are_replaced(client, kind):
+    b, p = urn(), urn()
+    r = send(
+        client,
+        bundle(
+            entry("POST", "DocumentReference", _letter(b, p)),
+            entry("POST", "Binary", PDF, full_url=b),
+            entry("POST", "Patient", patient(), full_url=p),
+            kind=kind,
+        ),
+    )
+    letter = _created(client, r, 0)
+    binary_ref, patient_ref = ids(r)[1], ids(r)[2]
+    assert binary_ref.startswith("Binary/") and patient_ref.startswith("Patient/")
+    assert letter["content"][0]["attachment"]["url"] == binary_ref
+    assert f'href="{patient_ref}"' in letter["text"]["div"]
+    assert letter["subject"]["reference"] == patient_ref
+    assert letter["identifier"][0]["value"] == b  # a string element: the urn is the identifier itself
+
+
+def test_uri_rewriting_keeps_decimal_literals(client):
+    b = urn()
+    letter = _letter(b, "Patient/unknown-yet")
+    del letter["subject"], letter["text"]
+    body = orjson.dumps(bundle(entry("POST", "DocumentReference", letter), entry("POST", "Binary", PDF, full_url=b)))
+    # a decimal literal makes the server keep a literal-preserving copy, which must be rewritten too
+    body = body.replace(
+        b'"status":"current"', b'"status":"current","extension":[{"url":"http://x.org/w","valueDecimal":1.50}]'
+    )
+    r = client.post("/fhir", content=body, headers={"content-type": "application/fhir+json"})
+    assert r.status_code == 200, r.text
+    text = client.get(f"/fhir/{ids(r)[0]}").text
+    assert '"valueDecimal":1.50' in text
+    assert f'"url":"{ids(r)[1]}"' in text and b not in text.replace(f'"value":"{b}"', "")
