@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from gateway.errors import BadRequest, PayloadTooLarge
+from gateway.fhir.bundle_refs import criteria_values
 from gateway.fhir.content import parse_etag
 from gateway.fhir.incoming import ID_PATTERN
 from gateway.fhir.resources import resource_types
@@ -47,6 +48,13 @@ class Entry:
     @property
     def order(self) -> tuple[int, int]:
         return PROCESSING_ORDER[self.method], self.index
+
+    @property
+    def criteria(self) -> str | None:
+        """What decides which resource a create or update writes: ifNoneExist, or the PUT's query."""
+        if self.method == "POST":
+            return self.if_none_exist
+        return self.query if self.method == "PUT" else None
 
 
 def parse_bundle(data: Any, exact: Any, *, max_entries: int) -> tuple[str, list[dict[str, Any]], list[Any]]:
@@ -169,3 +177,35 @@ def _string(request: dict[str, Any], key: str, where: str) -> str | None:
     if not isinstance(value, str):
         raise BadRequest(f"request.{key} must be a string", expression=f"{where}.request.{key}")
     return value
+
+
+def decision_order(entries: list[Entry]) -> list[Entry]:
+    """``entries`` (in processing order) so that an entry whose conditional criteria name another
+    entry's fullUrl comes after that entry: the criteria can only be searched once its id is known.
+    Stable otherwise; criteria that depend on each other in a circle are an error."""
+    by_url = {e.full_url: e for e in entries if e.full_url and e.method in ("POST", "PUT")}
+    needs = {
+        e.index: [by_url[v] for v in criteria_values(e.criteria) if v in by_url and by_url[v] is not e]
+        for e in entries
+        if e.criteria
+    }
+    if not any(needs.values()):
+        return entries
+    done: dict[int, Entry] = {}
+    visiting: list[int] = []
+
+    def visit(entry: Entry) -> None:
+        if entry.index in done:
+            return
+        if entry.index in visiting:
+            cycle = ", ".join(map(str, visiting[visiting.index(entry.index) :]))
+            raise BadRequest(f"The conditional criteria of entries {cycle} name each other's fullUrl")
+        visiting.append(entry.index)
+        for other in needs.get(entry.index, []):
+            visit(other)
+        visiting.pop()
+        done[entry.index] = entry
+
+    for entry in entries:
+        visit(entry)
+    return list(done.values())

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
+from urllib.parse import unquote_plus
 
 from gateway.validation.structure import typed_strings
 
@@ -103,3 +104,26 @@ def _rewrite_links(resource: dict[str, Any], links: Mapping[str, str]) -> int:
             holder[key] = new  # type: ignore[index]
             changed += 1
     return changed
+
+
+def criteria_values(query: str) -> list[str]:
+    """Every value in a search query string, decoded, with comma-separated alternatives apart."""
+    values = []
+    for part in query.split("&"):
+        _, sep, value = part.partition("=")
+        if sep:
+            values.extend(unquote_plus(item) for item in value.split(","))
+    return values
+
+
+def substitute_links(query: str, links: Mapping[str, str]) -> str:
+    """A conditional URL may name another entry by its fullUrl (``Observation?subject=urn:uuid:…``,
+    as HAPI accepts and IGs' example Bundles do): the search must use the id that entry got. Only
+    values that are a fullUrl change; the rest of the query is kept as written."""
+    parts = []
+    for part in query.split("&"):
+        name, sep, value = part.partition("=")
+        if sep:
+            part = name + sep + ",".join(links.get(unquote_plus(item), item) for item in value.split(","))
+        parts.append(part)
+    return "&".join(parts)

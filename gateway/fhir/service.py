@@ -132,7 +132,9 @@ class FhirService:
         return WriteResult(v, 201, f"Created {rtype}/{res_id}")
 
     def conditional_match(self, tx: Tx, rtype: str, criteria: str) -> StoredVersion | None:
-        req = self.parse_criteria(rtype, criteria.lstrip("?"))
+        # The spec's If-None-Exist is the query alone, but clients (and HL7's own example Bundles)
+        # also send "?identifier=…" and "Patient?identifier=…".
+        req = self.parse_criteria(rtype, criteria.removeprefix(f"{rtype}?").lstrip("?"))
         tx.lock_key(f"{rtype}?{sorted(req.criteria)}")
         ids = self.searcher.match_ids(tx, req)
         if len(ids) > 1:

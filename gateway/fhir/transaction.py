@@ -3,7 +3,8 @@
 A transaction runs in ONE database transaction: entries are processed in the R4 order (DELETE, POST,
 PUT, GET), temporary ``urn:uuid:``/``urn:oid:`` ids and conditional references are resolved in every
 reference of every entry, and the first failing entry rolls everything back and is reported as one
-OperationOutcome pointing at it. A batch runs each entry in its own transaction and reports each
+OperationOutcome pointing at it. Conditional criteria may name another entry by its fullUrl; such an
+entry's target is decided after that entry's (``decision_order``). A batch runs each entry in its own transaction and reports each
 outcome in its response entry.
 
 Speed comes from doing the expensive work once and outside the database lock: the body is parsed
@@ -18,8 +19,8 @@ from functools import partial
 from typing import Any
 
 from gateway.errors import BadRequest, Conflict, FhirError, NotFound, NotImplementedOperation, PreconditionFailed
-from gateway.fhir.bundle_entries import Entry
-from gateway.fhir.bundle_refs import is_conditional, is_temporary, rewrite_references
+from gateway.fhir.bundle_entries import Entry, decision_order
+from gateway.fhir.bundle_refs import is_conditional, is_temporary, rewrite_references, substitute_links
 from gateway.fhir.bundle_response import EntryResult, at_entry, error_result
 from gateway.fhir.ids import new_id
 from gateway.fhir.service import FhirService, Incoming
@@ -81,11 +82,12 @@ class TransactionRunner:
             if entry.index not in results:
                 results[entry.index] = self._apply(tx, entry)
 
+        deciding = decision_order(ordered)
         try:
             with self.fhir.store.transaction() as raw:
                 tx = BufferedTx(raw)
-                for step in (self._delete, self._assign, self._resolve):
-                    _for_each(ordered, partial(step, tx, plan=plan, results=results))
+                for step, order in ((self._delete, ordered), (self._assign, deciding), (self._resolve, ordered)):
+                    _for_each(order, partial(step, tx, plan=plan, results=results))
                 _for_each(ordered, partial(apply, tx))
                 if after is not None:
                     after(tx, plan)
@@ -158,7 +160,7 @@ class TransactionRunner:
             return
         rtype = entry.rtype or ""
         body_id = (entry.data or {}).get("id")
-        criteria = entry.if_none_exist if entry.method == "POST" else entry.query
+        criteria = substitute_links(entry.criteria, plan.full_urls) if entry.criteria else None
         match = self.fhir.conditional_match(tx, rtype, criteria) if criteria else None
         if entry.method == "POST":
             if criteria and match is None:
@@ -193,7 +195,7 @@ class TransactionRunner:
                 if found is None:
                     raise BadRequest(f"Reference '{ref}' matches no fullUrl in the Bundle", expression=entry.rtype)
             elif is_conditional(ref):
-                found = self._conditional_reference(tx, ref)
+                found = self._conditional_reference(tx, substitute_links(ref, plan.full_urls))
             else:
                 return plan.full_urls.get(ref)  # an absolute fullUrl of an entry being created
             plan.resolved[ref] = found

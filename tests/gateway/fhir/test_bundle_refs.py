@@ -1,5 +1,6 @@
-"""Rewriting a Bundle's fullUrls inside one resource (pure): references everywhere, and the uri-typed
-elements and narrative links R4 3.1.0.11.2 names, but never a string-typed element."""
+"""A Bundle's fullUrls (pure functions): rewritten in references everywhere and in the uri-typed elements
+and narrative links R4 3.1.0.11.2 names, never in a string-typed element; substituted in conditional
+criteria, whose entries are decided after the entries they name."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ from typing import Any
 
 import pytest
 
-from gateway.fhir.bundle_refs import is_conditional, rewrite_references
+from gateway.errors import BadRequest
+from gateway.fhir.bundle_entries import Entry, decision_order
+from gateway.fhir.bundle_refs import criteria_values, is_conditional, rewrite_references, substitute_links
 
 LINKS = {"urn:uuid:bin": "Binary/b1", "urn:uuid:pat": "Patient/p1", "http://ehr.example/fhir/Patient/9": "Patient/p9"}
 DIV = '<div xmlns="http://www.w3.org/1999/xhtml">{}</div>'
@@ -80,3 +83,56 @@ def test_without_links_only_references_change():
 )  # fmt: skip
 def test_is_conditional(ref, conditional):
     assert is_conditional(ref) is conditional
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("subject=urn:uuid:pat&code=http://loinc.org|8867-4", "subject=Patient/p1&code=http://loinc.org|8867-4"),
+        ("subject=urn%3Auuid%3Apat", "subject=Patient/p1"),
+        ("patient=urn:uuid:other,urn:uuid:pat", "patient=urn:uuid:other,Patient/p1"),
+        ("Observation?subject=urn:uuid:pat", "Observation?subject=Patient/p1"),
+        ("identifier=urn:ietf:rfc:3986|urn:uuid:pat", "identifier=urn:ietf:rfc:3986|urn:uuid:pat"),
+        ("name=urn:uuid:pat2&_count", "name=urn:uuid:pat2&_count"),
+    ],
+)
+def test_substitute_links_changes_only_whole_values(query, expected):
+    assert substitute_links(query, LINKS) == expected
+
+
+def test_criteria_values_are_decoded_and_split():
+    assert criteria_values("a=x%7Cy,z&b&c=urn%3Auuid%3A1") == ["x|y", "z", "urn:uuid:1"]
+
+
+def _entry(index: int, method: str = "POST", full_url: str | None = None, **kw: Any) -> Entry:
+    return Entry(index=index, method=method, url="Patient", rtype="Patient", full_url=full_url, **kw)
+
+
+# (case, entries, decision order by index)
+ORDERS = [
+    ("no criteria", [_entry(0, full_url="urn:uuid:a"), _entry(1, full_url="urn:uuid:b")], [0, 1]),
+    ("criteria without fullUrls", [_entry(0, if_none_exist="identifier=x|1"), _entry(1)], [0, 1]),
+    ("dependency moves first",
+     [_entry(0, if_none_exist="link=urn:uuid:b"), _entry(1, full_url="urn:uuid:b"), _entry(2)], [1, 0, 2]),
+    ("PUT query names a POST",
+     [_entry(0, "PUT", query="link=urn:uuid:c"), _entry(1, "PUT", full_url="urn:uuid:x"),
+      _entry(2, full_url="urn:uuid:c")], [2, 0, 1]),
+    ("chain", [_entry(0, if_none_exist="link=urn:uuid:b"), _entry(1, full_url="urn:uuid:b",
+                                                                   if_none_exist="link=urn:uuid:c"),
+               _entry(2, full_url="urn:uuid:c")], [2, 1, 0]),
+    ("own fullUrl is no dependency", [_entry(0, full_url="urn:uuid:a", if_none_exist="link=urn:uuid:a")], [0]),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("entries", "expected"), [c[1:] for c in ORDERS], ids=[c[0] for c in ORDERS])
+def test_decision_order(entries, expected):
+    assert [e.index for e in decision_order(entries)] == expected
+
+
+def test_decision_order_rejects_a_circle():
+    entries = [
+        _entry(0, full_url="urn:uuid:a", if_none_exist="link=urn:uuid:b"),
+        _entry(1, full_url="urn:uuid:b", if_none_exist="link=urn:uuid:a"),
+    ]
+    with pytest.raises(BadRequest, match="entries 0, 1 name each other"):
+        decision_order(entries)

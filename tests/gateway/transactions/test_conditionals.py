@@ -150,3 +150,88 @@ def test_get_entries_read_and_vread(client):
     r = send(client, bundle(entry("GET", f"Patient/{pid}"), entry("GET", f"Patient/{pid}/_history/1"), kind="batch"))
     assert [e["response"]["status"] for e in r.json()["entry"]] == ["200 OK", "200 OK"]
     assert r.json()["entry"][0]["resource"]["id"] == pid
+
+
+LOINC_HR = "http://loinc.org|8867-4"
+
+
+def _packet(p: str, *, first: str = "observation") -> dict:
+    """A re-sendable packet: the Observation's ifNoneExist names the Patient entry by its fullUrl."""
+    pat = entry("POST", "Patient", patient(identifier=mrn("P7")), full_url=p, ifNoneExist=f"identifier={SYS}|P7")
+    obs = entry("POST", "Observation", observation(p), ifNoneExist=f"subject={p}&code={LOINC_HR}")
+    return bundle(obs, pat) if first == "observation" else bundle(pat, obs)
+
+
+@pytest.mark.parametrize("first", ["observation", "patient"])
+def test_criteria_naming_an_entry_by_full_url_search_for_its_id(client, first):
+    r1 = send(client, _packet(urn(), first=first))
+    assert r1.status_code == 200, r1.text
+    r2 = send(client, _packet(urn(), first=first))  # a resend, with fresh urns as EHRs generate them
+    assert r2.status_code == 200, r2.text
+    assert [e["response"]["status"] for e in r2.json()["entry"]] == ["200 OK", "200 OK"]
+    assert ids(r2) == ids(r1)
+    assert total(client, "Observation") == 1 and total(client, "Patient") == 1
+
+
+def test_conditional_update_criteria_naming_an_entry_by_full_url(client):
+    def packet(note: str) -> dict:
+        p = urn()
+        condition = {
+            "resourceType": "Condition",
+            "subject": {"reference": p},
+            "code": {"coding": [{"system": "http://snomed.info/sct", "code": "5913000"}]},
+            "note": [{"text": note}],
+        }
+        return bundle(
+            entry("PUT", f"Patient?identifier={SYS}|C3", patient(identifier=mrn("C3")), full_url=p),
+            entry("PUT", f"Condition?patient={p}&code=http://snomed.info/sct|5913000", condition),
+        )
+
+    send(client, packet("first"))
+    r = send(client, packet("second"))
+    assert r.status_code == 200, r.text
+    assert total(client, "Condition") == 1
+    stored = client.get(f"/fhir/{ids(r)[1]}").json()
+    assert stored["note"][0]["text"] == "second" and stored["meta"]["versionId"] == "2"
+
+
+def test_conditional_reference_criteria_naming_an_entry_by_full_url(client):
+    pid = post(client, "Patient", patient(identifier=mrn("D4"))).json()["id"]
+    visit = {
+        "resourceType": "Encounter",
+        "status": "finished",
+        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode", "code": "HH"},
+        "subject": {"reference": f"Patient/{pid}"},
+    }
+    eid = post(client, "Encounter", visit).json()["id"]
+    p = urn()
+    r = send(
+        client,
+        bundle(
+            entry("POST", "Patient", patient(identifier=mrn("D4")), full_url=p, ifNoneExist=f"identifier={SYS}|D4"),
+            entry("POST", "Observation", observation(p, encounter={"reference": f"Encounter?subject={p}"})),
+        ),
+    )
+    assert r.status_code == 200, r.text
+    assert client.get(f"/fhir/{ids(r)[1]}").json()["encounter"]["reference"] == f"Encounter/{eid}"
+
+
+def test_if_none_exist_may_carry_the_type(client):
+    pid = post(client, "Patient", patient(identifier=mrn("E5"))).json()["id"]
+    r = send(client, bundle(entry("POST", "Patient", patient(), ifNoneExist=f"Patient?identifier={SYS}|E5")))
+    assert r.status_code == 200, r.text
+    assert ids(r) == [f"Patient/{pid}"] and total(client, "Patient") == 1
+
+
+def test_criteria_naming_each_other_are_rejected(client):
+    a, b = urn(), urn()
+    r = send(
+        client,
+        bundle(
+            entry("POST", "Patient", patient(), full_url=a, ifNoneExist=f"link={b}"),
+            entry("POST", "Patient", patient(), full_url=b, ifNoneExist=f"link={a}"),
+        ),
+    )
+    assert r.status_code == 400
+    assert "name each other" in r.text
+    assert total(client, "Patient") == 0
