@@ -14,6 +14,7 @@ from gateway.errors import BadRequest, PayloadTooLarge
 from gateway.fhir.bundle_refs import criteria_values
 from gateway.fhir.content import parse_etag
 from gateway.fhir.incoming import ID_PATTERN
+from gateway.fhir.patch import patch_from_binary
 from gateway.fhir.resources import resource_types
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -34,6 +35,7 @@ class Entry:
     full_url: str | None = None
     data: dict[str, Any] | None = None  # parsed resource: validated and indexed
     exact: Any = None  # the same resource with decimal literals preserved: stored
+    patch: list[dict[str, Any]] | None = None  # a PATCH entry's JSON Patch operations
     if_none_exist: str | None = None
     if_match: int | None = None
     if_none_match: str | None = None
@@ -54,7 +56,7 @@ class Entry:
         """What decides which resource a create or update writes: ifNoneExist, or the PUT's query."""
         if self.method == "POST":
             return self.if_none_exist
-        return self.query if self.method == "PUT" else None
+        return self.query if self.method in ("PUT", "PATCH") else None
 
 
 def parse_bundle(data: Any, exact: Any, *, max_entries: int) -> tuple[str, list[dict[str, Any]], list[Any]]:
@@ -151,9 +153,12 @@ def _parse_url(entry: Entry, url: str) -> None:
 
 
 def _parse_resource(entry: Entry, resource: Any, exact: Any) -> None:
+    expr = f"{entry.where}.resource"
+    if entry.method == "PATCH":
+        entry.patch = patch_from_binary(resource, expression=expr)
+        return
     if entry.method not in ("POST", "PUT"):
         return
-    expr = f"{entry.where}.resource"
     if not isinstance(resource, dict):
         raise BadRequest(f"{entry.method} entry has no resource", expression=expr)
     if resource.get("resourceType") != entry.rtype:

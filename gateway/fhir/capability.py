@@ -10,10 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from gateway.fhir.patch import JSON_PATCH
 from gateway.fhir.resources import FHIR_VERSION, resource_types
 from gateway.search.params import Registry
 
-TYPE_INTERACTIONS = ["read", "vread", "update", "delete", "history-instance", "history-type", "create", "search-type"]
+TYPE_INTERACTIONS = [
+    "read",
+    "vread",
+    "update",
+    "patch",
+    "delete",
+    "history-instance",
+    "history-type",
+    "create",
+    "search-type",
+]
 SYSTEM_INTERACTIONS = ["history-system"]
 
 
@@ -110,6 +121,6 @@ def capability_statement(caps: Capabilities, registry: Registry, *, base: str, a
         "implementation": {"description": "homecare FHIR gateway", "url": base},
         "fhirVersion": FHIR_VERSION,
         "format": ["application/fhir+json", "json"],
-        "patchFormat": [],
+        "patchFormat": [JSON_PATCH],
         "rest": [rest],
     }

@@ -19,6 +19,7 @@ from gateway.errors import (
     operation_outcome,
 )
 from gateway.fhir.jsontext import dumps, parse_json
+from gateway.fhir.patch import JSON_PATCH, parse_patch
 from gateway.storage.base import StoredVersion
 
 JSON_TYPES = {"application/fhir+json", "application/json", "application/json+fhir", "text/json"}
@@ -42,6 +43,17 @@ async def read_json_body(request: Request) -> tuple[bytes, Any]:
     if not body.strip():
         raise BadRequest("Request body is empty", expression="body")
     return body, parse_json(body)
+
+
+async def read_patch_body(request: Request) -> list[dict[str, Any]]:
+    """A JSON Patch document; a FHIRPath Patch (a Parameters resource as FHIR JSON) is refused by name."""
+    ctype = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if ctype != JSON_PATCH:
+        raise UnsupportedMediaType(f"PATCH takes {JSON_PATCH} (JSON Patch); FHIRPath Patch is not supported")
+    body = await request.body()
+    if not body.strip():
+        raise BadRequest("Request body is empty", expression="body")
+    return parse_patch(body)
 
 
 def parse_etag(value: str | None) -> int | None:

@@ -21,6 +21,7 @@ from gateway.fhir.content import (
     parse_etag,
     prefer_handling,
     read_json_body,
+    read_patch_body,
     version_headers,
     write_response,
 )
@@ -135,6 +136,24 @@ async def update(rtype: str, res_id: str, request: Request, fhir: FhirDep, setti
     incoming = await _incoming(request)
     if_match = parse_etag(request.headers.get("if-match"))
     result = await run_in_threadpool(fhir.update, rtype, res_id, incoming, if_match=if_match)
+    return _written(request, result, settings.fhir_base)
+
+
+@router.patch("/{rtype}")
+async def conditional_patch(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    if not request.url.query:
+        raise MethodNotAllowed("PATCH on a type needs search criteria (conditional patch) or an id")
+    ops = await read_patch_body(request)
+    if_match = parse_etag(request.headers.get("if-match"))
+    result = await run_in_threadpool(fhir.conditional_patch, rtype, request.url.query, ops, if_match=if_match)
+    return _written(request, result, settings.fhir_base)
+
+
+@router.patch("/{rtype}/{res_id}")
+async def patch(rtype: str, res_id: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
+    ops = await read_patch_body(request)
+    if_match = parse_etag(request.headers.get("if-match"))
+    result = await run_in_threadpool(fhir.patch, rtype, res_id, ops, if_match=if_match)
     return _written(request, result, settings.fhir_base)
 
 

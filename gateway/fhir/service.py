@@ -10,10 +10,13 @@ from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qsl
 
-from gateway.errors import BadRequest, Conflict, Gone, NotFound, PreconditionFailed
+import orjson
+
+from gateway.errors import BadRequest, Conflict, Gone, InvalidResource, NotFound, PreconditionFailed
 from gateway.fhir.ids import new_id
 from gateway.fhir.incoming import Validator, check_id, check_type, validate_resource
 from gateway.fhir.jsontext import dumps, parse_exact, stamp
+from gateway.fhir.patch import apply_patch
 from gateway.search.extract import Indexer
 from gateway.search.request import SearchRequest, parse_search
 from gateway.search.service import SearchService
@@ -204,6 +207,42 @@ class FhirService:
             if body_id is not None and tx.current(rtype, body_id) is not None:
                 raise Conflict(f"{rtype}/{body_id} exists but does not match the criteria")
             return self.update_in(tx, rtype, res_id, incoming, data, if_match)
+
+    def patch(self, rtype: str, res_id: str, ops: list[dict[str, Any]], *, if_match: int | None) -> WriteResult:
+        check_type(rtype)
+        check_id(res_id)
+        with self.store.transaction() as tx:
+            return self.patch_in(tx, rtype, res_id, ops, if_match)
+
+    def conditional_patch(
+        self, rtype: str, criteria: str, ops: list[dict[str, Any]], *, if_match: int | None
+    ) -> WriteResult:
+        check_type(rtype)
+        with self.store.transaction() as tx:
+            match = self.conditional_match(tx, rtype, criteria)
+            if match is None:
+                raise NotFound(f"No {rtype} matches '{criteria}' to patch")
+            return self.patch_in(tx, rtype, match.res_id, ops, if_match)
+
+    def patch_in(self, tx: Tx, rtype: str, res_id: str, ops: list[dict[str, Any]], if_match: int | None) -> WriteResult:
+        """The current version, patched, validated and stored as the next version. The patch is applied
+        to the row read for update, so a concurrent update cannot slip in between."""
+        current = tx.current(rtype, res_id, for_update=True)
+        if current is None:
+            raise NotFound(f"{rtype}/{res_id} is not known", expression="id")
+        if current.deleted or current.content is None:
+            raise Gone(f"{rtype}/{res_id} was deleted", headers={"ETag": f'W/"{current.version}"'})
+        if if_match is not None and current.version != if_match:
+            raise PreconditionFailed(
+                f"If-Match expected version {if_match}, but the server has version {current.version}"
+            )
+        body = apply_patch(current.content, ops)
+        incoming = Incoming(body, orjson.loads(body))
+        patched = incoming.data if isinstance(incoming.data, dict) else {}
+        if patched.get("resourceType") != rtype or patched.get("id") != res_id:
+            raise InvalidResource(f"A patch cannot change the resource's type or id ({rtype}/{res_id})")
+        data = self.prepare(rtype, incoming)
+        return self.update_in(tx, rtype, res_id, incoming, data, current.version)
 
     def delete(self, rtype: str, res_id: str) -> StoredVersion | None:
         check_type(rtype)

@@ -4,8 +4,8 @@ A transaction runs in ONE database transaction: entries are processed in the R4 
 PUT, GET), temporary ``urn:uuid:``/``urn:oid:`` ids and conditional references are resolved in every
 reference of every entry, and the first failing entry rolls everything back and is reported as one
 OperationOutcome pointing at it. Conditional criteria may name another entry by its fullUrl; such an
-entry's target is decided after that entry's (``decision_order``). A batch runs each entry in its own transaction and reports each
-outcome in its response entry.
+entry's target is decided after that entry's (``decision_order``). A batch runs each entry in its own
+transaction and reports each outcome in its response entry.
 
 Speed comes from doing the expensive work once and outside the database lock: the body is parsed
 once (plus once literal-preserving when it has decimals), every resource is validated before the
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from gateway.errors import BadRequest, Conflict, FhirError, NotFound, NotImplementedOperation, PreconditionFailed
+from gateway.errors import BadRequest, Conflict, FhirError, NotFound, PreconditionFailed
 from gateway.fhir.bundle_entries import Entry, decision_order
 from gateway.fhir.bundle_refs import is_conditional, is_temporary, rewrite_references, substitute_links
 from gateway.fhir.bundle_response import EntryResult, at_entry, error_result
@@ -123,8 +123,6 @@ class TransactionRunner:
 
     # -- steps --------------------------------------------------------------------------------
     def _validate(self, entry: Entry) -> None:
-        if entry.method == "PATCH":
-            raise NotImplementedOperation("PATCH is not supported; send the whole resource with PUT")
         if entry.data is not None:
             entry.data = self.fhir.prepare(entry.rtype or "", Incoming(None, entry.data, entry.exact))
 
@@ -155,10 +153,18 @@ class TransactionRunner:
         results[entry.index] = EntryResult(200 if deleted else 204, deleted)
 
     def _assign(self, tx: Tx, entry: Entry, plan: _Plan, results: dict[int, EntryResult]) -> None:
-        """Decide which resource each POST/PUT writes, so references to it can be rewritten."""
-        if entry.method not in ("POST", "PUT"):
+        """Decide which resource each POST/PUT/PATCH writes, so references to it can be rewritten."""
+        if entry.method not in ("POST", "PUT", "PATCH"):
             return
         rtype = entry.rtype or ""
+        if entry.method == "PATCH":
+            criteria = substitute_links(entry.query, plan.full_urls) if entry.query is not None else None
+            match = self.fhir.conditional_match(tx, rtype, criteria) if criteria is not None else None
+            if criteria is not None and match is None:
+                raise NotFound(f"No {rtype} matches '{criteria}' to patch")
+            entry.target = match.res_id if match else entry.res_id
+            plan.claim(entry, rtype, entry.target or "")
+            return
         body_id = (entry.data or {}).get("id")
         criteria = substitute_links(entry.criteria, plan.full_urls) if entry.criteria else None
         match = self.fhir.conditional_match(tx, rtype, criteria) if criteria else None
@@ -184,6 +190,8 @@ class TransactionRunner:
             plan.full_urls[entry.full_url] = f"{rtype}/{entry.target}"
 
     def _resolve(self, tx: Tx, entry: Entry, plan: _Plan, results: dict[int, EntryResult]) -> None:
+        if entry.patch is not None:
+            self._resolve_patch(tx, entry, plan)
         if entry.data is None or entry.existing is not None:
             return
 
@@ -207,6 +215,24 @@ class TransactionRunner:
         rewrite_references(entry.data, resolve, plan.full_urls)
         if entry.exact is not entry.data:
             rewrite_references(entry.exact, settled, plan.full_urls)
+
+    def _resolve_patch(self, tx: Tx, entry: Entry, plan: _Plan) -> None:
+        """A patch can add a reference to another entry: a Reference value, or a string at ``…/reference``."""
+
+        def resolve(ref: str) -> str | None:
+            if is_conditional(ref):
+                return self._conditional_reference(tx, substitute_links(ref, plan.full_urls))
+            found = plan.full_urls.get(ref)
+            if found is None and is_temporary(ref):
+                raise BadRequest(f"Reference '{ref}' matches no fullUrl in the Bundle")
+            return found
+
+        for op in entry.patch or []:
+            value = op.get("value")
+            if isinstance(value, str) and str(op.get("path", "")).endswith("/reference"):
+                op["value"] = resolve(value) or value
+            elif isinstance(value, (dict, list)):
+                rewrite_references(value, resolve)
 
     def _conditional_reference(self, tx: Tx, ref: str) -> str:
         rtype, _, criteria = ref.partition("?")
@@ -232,6 +258,9 @@ class TransactionRunner:
                     raise PreconditionFailed(f"{rtype}/{entry.target} exists (ifNoneMatch)")
             incoming = Incoming(None, entry.data, entry.exact)
             done = self.fhir.update_in(tx, rtype, entry.target or "", incoming, entry.data or {}, entry.if_match)
+            return EntryResult(done.status, done.version)
+        if entry.method == "PATCH":
+            done = self.fhir.patch_in(tx, rtype, entry.target or "", entry.patch or [], entry.if_match)
             return EntryResult(done.status, done.version)
         return self._read(tx, entry)
 

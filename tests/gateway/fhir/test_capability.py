@@ -22,6 +22,7 @@ def test_every_declared_interaction_has_a_route():
         "read": ("GET", "/fhir/{rtype}/{res_id}"),
         "vread": ("GET", "/fhir/{rtype}/{res_id}/_history/{vid}"),
         "update": ("PUT", "/fhir/{rtype}/{res_id}"),
+        "patch": ("PATCH", "/fhir/{rtype}/{res_id}"),
         "delete": ("DELETE", "/fhir/{rtype}/{res_id}"),
         "history-instance": ("GET", "/fhir/{rtype}/{res_id}/_history"),
         "history-type": ("GET", "/fhir/{rtype}/_history"),
