@@ -27,7 +27,7 @@ def _raw_int(text: str) -> Any:
     return value if -(2**63) <= value < 2**63 else orjson.Fragment(text.encode())
 
 
-def _has_nul(node: Any) -> bool:
+def has_nul(node: Any) -> bool:
     stack = [node]
     while stack:
         item = stack.pop()
@@ -46,7 +46,7 @@ def parse_json(body: bytes) -> Any:
     """Parse a request body; decimals keep their literal form only in ``parse_exact``."""
     data = _parse(body)
     # FHIR strings cannot hold NUL (and PostgreSQL text cannot store it): refuse it up front
-    if b"\\u0000" in body and _has_nul(data):
+    if b"\\u0000" in body and has_nul(data):
         raise BadRequest("NUL characters (\\u0000) are not allowed in FHIR strings", expression="body")
     return data
 

@@ -22,6 +22,7 @@ import jsonpointer
 import orjson
 
 from gateway.errors import BadRequest, InvalidResource, UnsupportedMediaType
+from gateway.fhir.jsontext import has_nul
 
 JSON_PATCH = "application/json-patch+json"
 
@@ -49,6 +50,8 @@ def parse_patch(body: bytes, *, expression: str = "body") -> list[dict[str, Any]
         raise BadRequest(f"The JSON Patch is not valid JSON: {exc}", expression=expression) from exc
     if not isinstance(ops, list) or not all(isinstance(op, dict) for op in ops):
         raise BadRequest("A JSON Patch is a JSON array of operation objects", expression=expression)
+    if b"\\u0000" in body and has_nul(ops):
+        raise BadRequest("NUL characters (\\u0000) are not allowed in FHIR strings", expression=expression)
     try:
         jsonpatch.JsonPatch(ops)  # checks every operation's name, members and pointers
     except (jsonpatch.JsonPatchException, jsonpointer.JsonPointerException, KeyError, TypeError) as exc:

@@ -45,7 +45,7 @@ def test_patches_that_do_not_apply_are_invalid(patch):
 @pytest.mark.parametrize(
     "body",
     [b"not json", b'{"op":"add"}', b"[1]", b'[{"op":"nope","path":"/a"}]', b'[{"op":"add","value":1}]',
-     b'[{"op":"add","path":"a","value":1}]'],
+     b'[{"op":"add","path":"a","value":1}]', b'[{"op":"add","path":"/a","value":"x\\u0000"}]'],
 )  # fmt: skip
 def test_malformed_patches_are_bad_requests(body):
     with pytest.raises(BadRequest):
