@@ -85,7 +85,14 @@ class FhirService:
         return validate_resource(incoming.data, expected_type=rtype, validators=self.validators)
 
     def _store_version(
-        self, tx: Tx, rtype: str, res_id: str, incoming: Incoming, data: dict[str, Any], current: StoredVersion | None
+        self,
+        tx: Tx,
+        rtype: str,
+        res_id: str,
+        incoming: Incoming,
+        data: dict[str, Any],
+        current: StoredVersion | None,
+        method: str = "PUT",
     ) -> StoredVersion:
         version = (current.version + 1) if current else 1
         last_updated = now_instant()
@@ -100,7 +107,7 @@ class FhirService:
             last_updated=last_updated,
             deleted=False,
             content=dumps(doc).decode(),
-            method="PUT" if current else "POST",
+            method=method if current else "POST",
         )
         try:
             seq = tx.write(record, self.indexer.extract(indexed), expected_version=current.version if current else None)
@@ -179,13 +186,21 @@ class FhirService:
             return self.update_in(tx, rtype, res_id, incoming, data, if_match)
 
     def update_in(
-        self, tx: Tx, rtype: str, res_id: str, incoming: Incoming, data: dict[str, Any], if_match: int | None
+        self,
+        tx: Tx,
+        rtype: str,
+        res_id: str,
+        incoming: Incoming,
+        data: dict[str, Any],
+        if_match: int | None,
+        *,
+        method: str = "PUT",
     ) -> WriteResult:
         current = tx.current(rtype, res_id, for_update=True)
         if if_match is not None and (current is None or current.version != if_match):
             have = "no resource" if current is None else f"version {current.version}"
             raise PreconditionFailed(f"If-Match expected version {if_match}, but the server has {have}")
-        v = self._store_version(tx, rtype, res_id, incoming, data, current)
+        v = self._store_version(tx, rtype, res_id, incoming, data, current, method)
         if current is None:
             return WriteResult(v, 201, f"Created {rtype}/{res_id}")
         return WriteResult(v, 200, f"Updated {rtype}/{res_id} to version {v.version}")
@@ -242,7 +257,8 @@ class FhirService:
         if patched.get("resourceType") != rtype or patched.get("id") != res_id:
             raise InvalidResource(f"A patch cannot change the resource's type or id ({rtype}/{res_id})")
         data = self.prepare(rtype, incoming)
-        return self.update_in(tx, rtype, res_id, incoming, data, current.version)
+        # history shows the interaction that made the version (R4 HTTPVerb has PATCH)
+        return self.update_in(tx, rtype, res_id, incoming, data, current.version, method="PATCH")
 
     def delete(self, rtype: str, res_id: str) -> StoredVersion | None:
         check_type(rtype)
