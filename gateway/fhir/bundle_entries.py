@@ -142,6 +142,8 @@ def _parse_url(entry: Entry, url: str) -> None:
             raise BadRequest(f"Invalid id in request.url '{url}'", expression=expr)
         entry.res_id = parts[1]
     if len(parts) == 4 and parts[2] == "_history":
+        if entry.method != "GET":
+            raise BadRequest(f"Only a read names a version; {entry.method} request.url '{url}'", expression=expr)
         entry.vid = parts[3]
     elif len(parts) > 2:
         raise BadRequest(f"request.url '{url}' is not an interaction a Bundle can carry", expression=expr)

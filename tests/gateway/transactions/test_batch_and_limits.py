@@ -72,8 +72,18 @@ def test_too_many_entries_is_413(small_client, kind):
         (bundle(entry("PUT", "Patient", patient())), "Bundle.entry[0].request.url"),
         (bundle(entry("POST", "Patient", observation("Patient/1"))), "Bundle.entry[0].resource.resourceType"),
         (bundle(entry("PUT", "Patient/a", patient(id="b"))), "Bundle.entry[0].resource.id"),
+        (bundle(entry("PUT", "Patient/a/_history/1", patient(id="a"))), "Bundle.entry[0].request.url"),
     ],
-    ids=["not-a-bundle", "wrong-type", "bad-method", "bad-type", "put-without-id", "type-mismatch", "id-mismatch"],
+    ids=[
+        "not-a-bundle",
+        "wrong-type",
+        "bad-method",
+        "bad-type",
+        "put-without-id",
+        "type-mismatch",
+        "id-mismatch",
+        "put-to-a-version",
+    ],
 )
 def test_malformed_bundles_are_400_pointing_at_the_element(client, body, expression):
     r = send(client, body)
