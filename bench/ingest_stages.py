@@ -122,7 +122,7 @@ def main() -> None:
 
         def process_all() -> None:
             for body in bodies:
-                service.process(body, orjson.loads(body), representation=False)
+                service.process(body, orjson.loads(body), prefer="minimal")
 
         total = cpu_us(n, process_all)
 

@@ -60,7 +60,7 @@ class DomainService:
 
     def create(self, kind: Kind, model: BaseModel) -> dict[str, Any]:
         bundle = kind.to_bundle(model)
-        response, _ = self.bundles.process(orjson.dumps(bundle), bundle, representation=False)
+        response, _ = self.bundles.process(orjson.dumps(bundle), bundle, prefer="minimal")
         created: dict[str, list[str]] = {}
         main_id = None
         for entry in response["entry"]:

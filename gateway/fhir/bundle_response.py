@@ -21,13 +21,18 @@ class EntryResult:
     version: StoredVersion | None = None
     resource: Any = None  # a GET's answer (a resource or a searchset Bundle)
     outcome: dict[str, Any] | None = None
+    message: str | None = None  # what a write did, for Prefer: return=OperationOutcome
 
 
 def status_line(code: int) -> str:
     return f"{code} {HTTPStatus(code).phrase}"
 
 
-def response_entry(result: EntryResult, *, base: str, representation: bool) -> dict[str, Any]:
+def response_entry(result: EntryResult, *, base: str, prefer: str = "representation") -> dict[str, Any]:
+    """One response entry; ``prefer`` is the request's ``Prefer: return=``, which R4 applies to each
+    entry: the written resource (representation), nothing (minimal), or an OperationOutcome saying
+    what happened (OperationOutcome)."""
+    representation = prefer == "representation"
     response: dict[str, Any] = {"status": status_line(result.status)}
     out: dict[str, Any] = {}
     v = result.version
@@ -43,6 +48,8 @@ def response_entry(result: EntryResult, *, base: str, representation: bool) -> d
         out["resource"] = result.resource
     if result.outcome is not None:
         response["outcome"] = result.outcome
+    elif prefer == "OperationOutcome" and result.message:
+        response["outcome"] = operation_outcome([Issue(result.message, "informational", "information")])
     out["response"] = response
     return out
 

@@ -26,9 +26,8 @@ BundlesDep = Annotated[BundleService, Depends(get_bundles)]
 @router.post("")
 async def process_bundle(request: Request, bundles: BundlesDep) -> Response:
     body, data = await read_json_body(request)
-    representation = prefer_return(request) != "minimal"
     # A 1,000-entry Bundle is CPU- and database-bound for a while: keep the event loop free.
-    bundle, location = await run_in_threadpool(bundles.process, body, data, representation=representation)
+    bundle, location = await run_in_threadpool(bundles.process, body, data, prefer=prefer_return(request))
     return fhir_response(bundle, 200, {"Location": location} if location else None)
 
 

@@ -29,8 +29,9 @@ class BundleService:
     def base(self) -> str:
         return self.fhir.settings.fhir_base
 
-    def process(self, body: bytes, data: Any, *, representation: bool = True) -> tuple[dict[str, Any], str | None]:
-        """(response Bundle, Location of a stored message) for a parsed request body."""
+    def process(self, body: bytes, data: Any, *, prefer: str = "representation") -> tuple[dict[str, Any], str | None]:
+        """(response Bundle, Location of a stored message) for a parsed request body; ``prefer`` is the
+        request's ``Prefer: return=`` (representation, minimal or OperationOutcome)."""
         exact = parse_exact(body, data)
         btype, raw_entries, exact_entries = parse_bundle(data, exact, max_entries=self.fhir.settings.max_bundle_entries)
         if btype == "message":
@@ -40,7 +41,7 @@ class BundleService:
             for i, raw in enumerate(raw_entries)
         ]
         results = self.runner.transaction(entries) if btype == "transaction" else self.runner.batch(entries)
-        out = [response_entry(r, base=self.base, representation=representation) for r in results]
+        out = [response_entry(r, base=self.base, prefer=prefer) for r in results]
         return response_bundle(btype, out), None
 
     def _message(

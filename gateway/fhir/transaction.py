@@ -146,11 +146,12 @@ class TransactionRunner:
         else:
             res_id = entry.res_id
         if res_id is None:
-            results[entry.index] = EntryResult(204)
+            results[entry.index] = EntryResult(204, message=f"No {rtype} matched '{entry.query}'; nothing deleted")
             return
         plan.claim(entry, rtype, res_id)
         deleted = self.fhir.delete_in(tx, rtype, res_id)
-        results[entry.index] = EntryResult(200 if deleted else 204, deleted)
+        message = f"Deleted {rtype}/{res_id}" if deleted else f"{rtype}/{res_id} was not there; nothing deleted"
+        results[entry.index] = EntryResult(200 if deleted else 204, deleted, message=message)
 
     def _assign(self, tx: Tx, entry: Entry, plan: _Plan, results: dict[int, EntryResult]) -> None:
         """Decide which resource each POST/PUT/PATCH writes, so references to it can be rewritten."""
@@ -247,10 +248,11 @@ class TransactionRunner:
         rtype = entry.rtype or ""
         if entry.method == "POST":
             if entry.existing is not None:
-                return EntryResult(200, entry.existing)
+                found = entry.existing
+                return EntryResult(200, found, message=f"Matched {rtype}/{found.res_id} (ifNoneExist); nothing created")
             incoming = Incoming(None, entry.data, entry.exact)
             done = self.fhir.create_in(tx, rtype, incoming, entry.data or {}, res_id=entry.target)
-            return EntryResult(done.status, done.version)
+            return EntryResult(done.status, done.version, message=done.message)
         if entry.method == "PUT":
             if entry.if_none_match is not None:
                 current = tx.current(rtype, entry.target or "")
@@ -258,10 +260,10 @@ class TransactionRunner:
                     raise PreconditionFailed(f"{rtype}/{entry.target} exists (ifNoneMatch)")
             incoming = Incoming(None, entry.data, entry.exact)
             done = self.fhir.update_in(tx, rtype, entry.target or "", incoming, entry.data or {}, entry.if_match)
-            return EntryResult(done.status, done.version)
+            return EntryResult(done.status, done.version, message=done.message)
         if entry.method == "PATCH":
             done = self.fhir.patch_in(tx, rtype, entry.target or "", entry.patch or [], entry.if_match)
-            return EntryResult(done.status, done.version)
+            return EntryResult(done.status, done.version, message=done.message)
         return self._read(tx, entry)
 
     def _read(self, tx: Tx, entry: Entry) -> EntryResult:

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from gateway.app import create_app
 
-from ..fhir.helpers import outcome_expressions, patient
+from ..fhir.helpers import outcome_expressions, patient, post
 from .helpers import bundle, entry, observation, send, total, urn
 
 
@@ -46,6 +46,30 @@ def test_response_entries_carry_location_etag_and_last_modified(client):
     assert response["etag"] == 'W/"1"'
     assert response["lastModified"].endswith("Z")
     assert "resource" not in r.json()["entry"][0]
+
+
+@pytest.mark.parametrize("kind", ["transaction", "batch"])
+def test_prefer_operation_outcome_says_what_each_entry_did(client, kind):
+    sys = "http://homecare.example.org/fhir/sid/mrn"
+    pid = post(client, "Patient", patient(identifier=[{"system": sys, "value": "OO-1"}])).json()["id"]
+    gone = post(client, "Patient", patient(family="Leaving")).json()["id"]
+    r = send(
+        client,
+        bundle(
+            entry("POST", "Patient", patient(), ifNoneExist=f"identifier={sys}|OO-1"),
+            entry("POST", "Patient", patient(family="Fresh")),
+            entry("DELETE", f"Patient/{gone}"),
+            kind=kind,
+        ),
+        prefer="return=OperationOutcome",
+    )
+    assert r.status_code == 200, r.text
+    entries = r.json()["entry"]
+    assert all("resource" not in e for e in entries)
+    issues = [e["response"]["outcome"]["issue"][0] for e in entries]
+    assert {i["severity"] for i in issues} == {"information"}
+    assert [i["diagnostics"].split()[0] for i in issues] == ["Matched", "Created", "Deleted"]
+    assert f"Patient/{pid}" in issues[0]["diagnostics"] and f"Patient/{gone}" in issues[2]["diagnostics"]
 
 
 @pytest.fixture
