@@ -118,7 +118,8 @@ async def conditional_update(rtype: str, request: Request, fhir: FhirDep, settin
 def conditional_delete(rtype: str, request: Request, fhir: FhirDep) -> Response:
     if not request.url.query:
         raise MethodNotAllowed("DELETE on a type needs search criteria (conditional delete) or an id")
-    deleted = fhir.conditional_delete(rtype, request.url.query)
+    if_match = parse_etag(request.headers.get("if-match"))
+    deleted = fhir.conditional_delete(rtype, request.url.query, if_match=if_match)
     return Response(status_code=204, headers={"ETag": f'W/"{deleted.version}"'} if deleted else None)
 
 
@@ -158,8 +159,8 @@ async def patch(rtype: str, res_id: str, request: Request, fhir: FhirDep, settin
 
 
 @router.delete("/{rtype}/{res_id}")
-def delete(rtype: str, res_id: str, fhir: FhirDep) -> Response:
-    deleted = fhir.delete(rtype, res_id)
+def delete(rtype: str, res_id: str, request: Request, fhir: FhirDep) -> Response:
+    deleted = fhir.delete(rtype, res_id, if_match=parse_etag(request.headers.get("if-match")))
     return Response(status_code=204, headers={"ETag": f'W/"{deleted.version}"'} if deleted else None)
 
 

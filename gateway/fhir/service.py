@@ -260,13 +260,18 @@ class FhirService:
         # history shows the interaction that made the version (R4 HTTPVerb has PATCH)
         return self.update_in(tx, rtype, res_id, incoming, data, current.version, method="PATCH")
 
-    def delete(self, rtype: str, res_id: str) -> StoredVersion | None:
+    def delete(self, rtype: str, res_id: str, *, if_match: int | None = None) -> StoredVersion | None:
         check_type(rtype)
         with self.store.transaction() as tx:
-            return self.delete_in(tx, rtype, res_id)
+            return self.delete_in(tx, rtype, res_id, if_match)
 
-    def delete_in(self, tx: Tx, rtype: str, res_id: str) -> StoredVersion | None:
+    def delete_in(self, tx: Tx, rtype: str, res_id: str, if_match: int | None = None) -> StoredVersion | None:
+        """The deletion's version, or None when there was nothing to delete. ``if_match`` guards it like
+        an update: deleting a version the client has not seen is refused."""
         current = tx.current(rtype, res_id, for_update=True)
+        if if_match is not None and (current is None or current.deleted or current.version != if_match):
+            have = "no resource" if current is None or current.deleted else f"version {current.version}"
+            raise PreconditionFailed(f"If-Match expected version {if_match}, but the server has {have}")
         if current is None or current.deleted:
             return None
         record = StoredVersion(
@@ -284,11 +289,11 @@ class FhirService:
             raise Conflict(str(exc)) from exc
         return record
 
-    def conditional_delete(self, rtype: str, criteria: str) -> StoredVersion | None:
+    def conditional_delete(self, rtype: str, criteria: str, *, if_match: int | None = None) -> StoredVersion | None:
         check_type(rtype)
         with self.store.transaction() as tx:
             match = self.conditional_match(tx, rtype, criteria)
-            return self.delete_in(tx, rtype, match.res_id) if match else None
+            return self.delete_in(tx, rtype, match.res_id, if_match) if match else None
 
     def search(self, rtype: str, pairs: list[tuple[str, str]], *, strict: bool) -> dict[str, Any]:
         check_type(rtype)

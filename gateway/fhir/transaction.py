@@ -149,7 +149,7 @@ class TransactionRunner:
             results[entry.index] = EntryResult(204, message=f"No {rtype} matched '{entry.query}'; nothing deleted")
             return
         plan.claim(entry, rtype, res_id)
-        deleted = self.fhir.delete_in(tx, rtype, res_id)
+        deleted = self.fhir.delete_in(tx, rtype, res_id, entry.if_match)
         message = f"Deleted {rtype}/{res_id}" if deleted else f"{rtype}/{res_id} was not there; nothing deleted"
         results[entry.index] = EntryResult(200 if deleted else 204, deleted, message=message)
 

@@ -95,6 +95,17 @@ def test_delete_then_read_is_gone(client):
     assert client.delete(f"/fhir/Patient/{pid}").status_code == 204  # idempotent
 
 
+def test_if_match_guards_a_delete(client):
+    pid = post(client, "Patient", patient()).json()["id"]
+    r = client.delete(f"/fhir/Patient/{pid}", headers={"if-match": 'W/"3"'})
+    assert r.status_code == 412
+    assert r.json()["resourceType"] == "OperationOutcome"
+    assert client.get(f"/fhir/Patient/{pid}").status_code == 200
+    assert client.delete(f"/fhir/Patient?_id={pid}", headers={"if-match": 'W/"2"'}).status_code == 412
+    assert client.delete(f"/fhir/Patient/{pid}", headers={"if-match": 'W/"1"'}).status_code == 204
+    assert client.get(f"/fhir/Patient/{pid}").status_code == 410
+
+
 def test_update_after_delete_revives(client):
     pid = post(client, "Patient", patient()).json()["id"]
     client.delete(f"/fhir/Patient/{pid}")

@@ -63,6 +63,20 @@ def test_if_match(client, if_match, status):
     assert client.get(f"/fhir/Patient/{pid}").json()["gender"] == expected
 
 
+@pytest.mark.parametrize(
+    ("if_match", "status", "left"), [('W/"1"', 200, 0), ('W/"7"', 412, 1)], ids=["current-version", "stale-version"]
+)
+def test_if_match_guards_a_delete_entry(client, if_match, status, left):
+    pid = post(client, "Patient", patient()).json()["id"]
+    r = send(
+        client,
+        bundle(entry("DELETE", f"Patient/{pid}", ifMatch=if_match), entry("POST", "Patient", patient(family="New"))),
+    )
+    assert r.status_code == status, r.text
+    assert total(client, f"Patient?_id={pid}") == left
+    assert total(client, "Patient?family=New") == 1 - left  # a refused delete rolls the rest back
+
+
 def test_if_none_match_star_refuses_to_overwrite(client):
     pid = post(client, "Patient", patient()).json()["id"]
     r = send(client, bundle(entry("PUT", f"Patient/{pid}", patient(id=pid), ifNoneMatch="*")))
