@@ -41,6 +41,13 @@ def _written(request: Request, result: WriteResult, base: str) -> Response:
     return write_response(request, result.version, result.status, base, result.message)
 
 
+def _criteria(request: Request, interaction: str) -> str:
+    """The search criteria of a type-level write (conditional update, patch, delete)."""
+    if not request.url.query:
+        raise MethodNotAllowed(f"{request.method} on a type needs search criteria ({interaction}) or an id")
+    return request.url.query
+
+
 @router.get("/metadata")
 def metadata(fhir: FhirDep, caps: CapsDep, settings: SettingsDep) -> Response:
     return fhir_response(
@@ -106,20 +113,18 @@ async def create(rtype: str, request: Request, fhir: FhirDep, settings: Settings
 
 @router.put("/{rtype}")
 async def conditional_update(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
-    if not request.url.query:
-        raise MethodNotAllowed("PUT on a type needs search criteria (conditional update) or an id")
+    criteria = _criteria(request, "conditional update")
     incoming = await _incoming(request)
     if_match = parse_etag(request.headers.get("if-match"))
-    result = await run_in_threadpool(fhir.conditional_update, rtype, request.url.query, incoming, if_match=if_match)
+    result = await run_in_threadpool(fhir.conditional_update, rtype, criteria, incoming, if_match=if_match)
     return _written(request, result, settings.fhir_base)
 
 
 @router.delete("/{rtype}")
 def conditional_delete(rtype: str, request: Request, fhir: FhirDep) -> Response:
-    if not request.url.query:
-        raise MethodNotAllowed("DELETE on a type needs search criteria (conditional delete) or an id")
+    criteria = _criteria(request, "conditional delete")
     if_match = parse_etag(request.headers.get("if-match"))
-    deleted = fhir.conditional_delete(rtype, request.url.query, if_match=if_match)
+    deleted = fhir.conditional_delete(rtype, criteria, if_match=if_match)
     return Response(status_code=204, headers={"ETag": f'W/"{deleted.version}"'} if deleted else None)
 
 
@@ -142,11 +147,10 @@ async def update(rtype: str, res_id: str, request: Request, fhir: FhirDep, setti
 
 @router.patch("/{rtype}")
 async def conditional_patch(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
-    if not request.url.query:
-        raise MethodNotAllowed("PATCH on a type needs search criteria (conditional patch) or an id")
+    criteria = _criteria(request, "conditional patch")
     ops = await read_patch_body(request)
     if_match = parse_etag(request.headers.get("if-match"))
-    result = await run_in_threadpool(fhir.conditional_patch, rtype, request.url.query, ops, if_match=if_match)
+    result = await run_in_threadpool(fhir.conditional_patch, rtype, criteria, ops, if_match=if_match)
     return _written(request, result, settings.fhir_base)
 
 
