@@ -106,6 +106,13 @@ def _walk(type_name: str, base: str, obj: dict[str, Any], expr: str, issues: lis
         found = properties.get(key)
         if found is None:
             continue  # unknown elements are reported by the model validation; resourceType, _x are not elements
+        if value is None:
+            # R4 JSON has no null elements (only as placeholders inside primitive arrays); the model
+            # reads a null as absent, so without this it would be stored, and a null list crashes indexing
+            issues.append(
+                Issue("null is not a FHIR JSON value: leave the element out", "structure", "error", [f"{expr}.{key}"])
+            )
+            continue
         if isinstance(value, list):
             for i, item in enumerate(value):
                 _check_value(found, item, f"{expr}.{key}[{i}]", issues)

@@ -33,6 +33,11 @@ def test_malformed_json_is_400(client):
             "Observation.valueQuantity.value",
         ),
         ({"resourceType": "Patient", "multipleBirthInteger": "2"}, "Patient.multipleBirthInteger"),
+        ({"resourceType": "Patient", "telecom": None}, "Patient.telecom"),  # was stored with its null
+        (  # a null list inside a data type reached the indexer and was a 500
+            {"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "category": [{"coding": None}]},
+            "Observation.category[0].coding",
+        ),
     ],
 )
 def test_invalid_resource_names_the_element(client, resource, expression):
