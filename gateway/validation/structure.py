@@ -106,18 +106,34 @@ def _walk(type_name: str, base: str, obj: dict[str, Any], expr: str, issues: lis
         found = properties.get(key)
         if found is None:
             continue  # unknown elements are reported by the model validation; resourceType, _x are not elements
-        if value is None:
-            # R4 JSON has no null elements (only as placeholders inside primitive arrays); the model
-            # reads a null as absent, so without this it would be stored, and a null list crashes indexing
-            issues.append(
-                Issue("null is not a FHIR JSON value: leave the element out", "structure", "error", [f"{expr}.{key}"])
-            )
+        if not value and not isinstance(value, (bool, int, float)):
+            # R4 JSON has no null, empty string, empty array or empty object elements (ele-1). The model
+            # reads them as absent, so they would be stored as sent, and a null list crashed indexing.
+            issues.append(_empty(value, f"{expr}.{key}"))
             continue
         if isinstance(value, list):
+            placeholders = obj.get("_" + key)
             for i, item in enumerate(value):
-                _check_value(found, item, f"{expr}.{key}[{i}]", issues)
+                if not item and not isinstance(item, (bool, int, float)):
+                    if item is None and _extended(placeholders, i):
+                        continue  # [null] holds the place of a primitive that has only an extension
+                    issues.append(_empty(item, f"{expr}.{key}[{i}]"))
+                else:
+                    _check_value(found, item, f"{expr}.{key}[{i}]", issues)
         else:
             _check_value(found, value, f"{expr}.{key}", issues)
+
+
+_EMPTY_NAMES = {str: "An empty string", list: "An empty array", dict: "An empty object"}
+
+
+def _empty(value: Any, expr: str) -> Issue:
+    what = "null" if value is None else _EMPTY_NAMES.get(type(value), "An empty value")
+    return Issue(f"{what} is not a FHIR JSON value: leave the element out", "structure", "error", [expr])
+
+
+def _extended(placeholders: Any, index: int) -> bool:
+    return isinstance(placeholders, list) and index < len(placeholders) and isinstance(placeholders[index], dict)
 
 
 def _check_value(found: tuple[str, Info, Nested], value: Any, expr: str, issues: list[Issue]) -> None:

@@ -34,6 +34,11 @@ def test_malformed_json_is_400(client):
         ),
         ({"resourceType": "Patient", "multipleBirthInteger": "2"}, "Patient.multipleBirthInteger"),
         ({"resourceType": "Patient", "telecom": None}, "Patient.telecom"),  # was stored with its null
+        ({"resourceType": "Patient", "gender": ""}, "Patient.gender"),
+        ({"resourceType": "Patient", "identifier": []}, "Patient.identifier"),
+        ({"resourceType": "Patient", "managingOrganization": {}}, "Patient.managingOrganization"),
+        ({"resourceType": "Patient", "contact": [{}]}, "Patient.contact[0]"),
+        ({"resourceType": "Patient", "name": [{"given": ["Ana", None]}]}, "Patient.name[0].given[1]"),
         (  # a null list inside a data type reached the indexer and was a 500
             {"resourceType": "Observation", "status": "final", "code": {"text": "x"}, "category": [{"coding": None}]},
             "Observation.category[0].coding",
@@ -44,6 +49,17 @@ def test_invalid_resource_names_the_element(client, resource, expression):
     r = post(client, resource["resourceType"], resource)
     assert r.status_code == 422, r.text
     assert expression in outcome_expressions(r)
+
+
+def test_null_holds_the_place_of_a_primitive_that_has_only_an_extension(client):
+    nickname = {"url": "http://example.org/fhir/StructureDefinition/nickname", "valueBoolean": True}
+    resource = {
+        "resourceType": "Patient",
+        "name": [{"given": ["Ana", None], "_given": [None, {"extension": [nickname]}]}],
+    }
+    r = post(client, "Patient", resource)
+    assert r.status_code == 201, r.text
+    assert r.json()["name"][0]["_given"][1]["extension"] == [nickname]
 
 
 def test_type_mismatch_and_missing_resource_type_are_400(client):
