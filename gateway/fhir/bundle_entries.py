@@ -7,6 +7,7 @@ Pure: nothing here touches storage. Every problem names the element it is about
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -39,6 +40,7 @@ class Entry:
     if_none_exist: str | None = None
     if_match: int | None = None
     if_none_match: str | None = None
+    if_modified_since: datetime | None = None
     target: str | None = None  # the id this entry writes, once decided
     existing: Any = None  # the version an ifNoneExist matched
     extra: dict[str, Any] = field(default_factory=dict)
@@ -98,6 +100,18 @@ def parse_entry(index: int, raw: dict[str, Any], exact: Any, *, base: str) -> En
     _parse_resource(entry, raw.get("resource"), exact.get("resource") if isinstance(exact, dict) else None)
     entry.if_none_exist = _string(request, "ifNoneExist", where)
     entry.if_none_match = _string(request, "ifNoneMatch", where)
+    since = _string(request, "ifModifiedSince", where)
+    if since is not None:
+        try:
+            entry.if_modified_since = datetime.fromisoformat(since.replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise BadRequest(
+                f"ifModifiedSince '{since}' is not an instant", expression=f"{where}.request.ifModifiedSince"
+            ) from exc
+        if entry.if_modified_since.tzinfo is None:
+            raise BadRequest(
+                f"ifModifiedSince '{since}' has no time zone", expression=f"{where}.request.ifModifiedSince"
+            )
     try:
         entry.if_match = parse_etag(_string(request, "ifMatch", where))
     except BadRequest as exc:

@@ -66,7 +66,7 @@ def capability_statement(caps: Capabilities, registry: Registry, *, base: str, a
             "readHistory": True,
             "updateCreate": True,
             "conditionalCreate": True,
-            "conditionalRead": "not-supported",
+            "conditionalRead": "full-support",  # If-None-Match and If-Modified-Since on read
             "conditionalUpdate": True,
             "conditionalDelete": "single",
             "referencePolicy": ["literal", "logical"],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
-from email.utils import format_datetime
+from email.utils import format_datetime, parsedate_to_datetime
 from typing import Any
 
 from fastapi import Request
@@ -84,6 +84,27 @@ def prefer_handling(request: Request) -> str:
 def http_date(iso_instant: str) -> str:
     dt = datetime.fromisoformat(iso_instant.replace("Z", "+00:00")).astimezone(UTC)
     return format_datetime(dt, usegmt=True)
+
+
+def parse_http_date(value: str | None) -> datetime | None:
+    """An If-Modified-Since date; one that cannot be read is ignored, as RFC 9110 asks."""
+    if not value:
+        return None
+    try:
+        dt = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+
+
+def modified_since(last_updated: str, since: datetime) -> bool:
+    """Whether a version changed after ``since``. An HTTP date has whole seconds, so it is compared to
+    the second (a client echoing Last-Modified back gets a 304 for the same version); an instant from
+    a Bundle entry is compared as precisely as it was written."""
+    changed = datetime.fromisoformat(last_updated.replace("Z", "+00:00"))
+    if since.microsecond == 0:
+        changed = changed.replace(microsecond=0)
+    return changed > since
 
 
 def version_headers(v: StoredVersion, base: str | None = None) -> dict[str, str]:

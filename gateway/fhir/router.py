@@ -18,7 +18,9 @@ from gateway.fhir.capability import capability_statement
 from gateway.fhir.content import (
     check_accept,
     fhir_response,
+    modified_since,
     parse_etag,
+    parse_http_date,
     prefer_handling,
     read_json_body,
     read_patch_body,
@@ -132,7 +134,12 @@ def conditional_delete(rtype: str, request: Request, fhir: FhirDep) -> Response:
 def read(rtype: str, res_id: str, request: Request, fhir: FhirDep) -> Response:
     v = fhir.read(rtype, res_id)
     headers = version_headers(v)
-    if request.headers.get("if-none-match") and parse_etag(request.headers["if-none-match"]) == v.version:
+    if request.headers.get("if-none-match"):  # it decides alone when present (RFC 9110 13.1.3)
+        if parse_etag(request.headers["if-none-match"]) == v.version:
+            return Response(status_code=304, headers=headers)
+    elif (since := parse_http_date(request.headers.get("if-modified-since"))) and not modified_since(
+        v.last_updated, since
+    ):
         return Response(status_code=304, headers=headers)
     return fhir_response((v.content or "").encode(), 200, headers)
 

@@ -22,6 +22,7 @@ from gateway.errors import BadRequest, Conflict, FhirError, NotFound, Preconditi
 from gateway.fhir.bundle_entries import Entry, decision_order
 from gateway.fhir.bundle_refs import is_conditional, is_temporary, rewrite_references, substitute_links
 from gateway.fhir.bundle_response import EntryResult, at_entry, error_result
+from gateway.fhir.content import modified_since
 from gateway.fhir.ids import new_id
 from gateway.fhir.service import FhirService, Incoming
 from gateway.storage.base import Tx, VersionConflict
@@ -277,6 +278,9 @@ class TransactionRunner:
             v = tx.current(rtype, entry.res_id)
         if v is None or v.deleted:
             raise NotFound(f"{rtype}/{entry.res_id} is not known", expression="id")
-        if entry.if_none_match is not None and entry.if_none_match.strip('W/"') == str(v.version):
+        if entry.if_none_match is not None:
+            if entry.if_none_match.strip('W/"') == str(v.version):
+                return EntryResult(304)
+        elif entry.if_modified_since is not None and not modified_since(v.last_updated, entry.if_modified_since):
             return EntryResult(304)
         return EntryResult(200, v)

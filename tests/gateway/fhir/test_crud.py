@@ -95,6 +95,19 @@ def test_delete_then_read_is_gone(client):
     assert client.delete(f"/fhir/Patient/{pid}").status_code == 204  # idempotent
 
 
+def test_if_modified_since(client):
+    created = post(client, "Patient", patient())
+    pid, last_modified = created.json()["id"], created.headers["last-modified"]
+    assert client.get(f"/fhir/Patient/{pid}", headers={"if-modified-since": last_modified}).status_code == 304
+    old = "Mon, 01 Jan 2001 00:00:00 GMT"
+    assert client.get(f"/fhir/Patient/{pid}", headers={"if-modified-since": old}).status_code == 200
+    assert client.get(f"/fhir/Patient/{pid}", headers={"if-modified-since": "not a date"}).status_code == 200
+    both = {"if-modified-since": last_modified, "if-none-match": 'W/"9"'}  # If-None-Match decides alone
+    assert client.get(f"/fhir/Patient/{pid}", headers=both).status_code == 200
+    caps = client.get("/fhir/metadata").json()["rest"][0]["resource"]
+    assert {r["conditionalRead"] for r in caps} == {"full-support"}
+
+
 def test_if_match_guards_a_delete(client):
     pid = post(client, "Patient", patient()).json()["id"]
     r = client.delete(f"/fhir/Patient/{pid}", headers={"if-match": 'W/"3"'})

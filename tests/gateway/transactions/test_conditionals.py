@@ -166,6 +166,24 @@ def test_get_entries_read_and_vread(client):
     assert r.json()["entry"][0]["resource"]["id"] == pid
 
 
+def test_get_entry_if_modified_since(client):
+    created = post(client, "Patient", patient()).json()
+    pid, stamp = created["id"], created["meta"]["lastUpdated"]
+    r = send(
+        client,
+        bundle(
+            entry("GET", f"Patient/{pid}", ifModifiedSince=stamp),
+            entry("GET", f"Patient/{pid}", ifModifiedSince="2001-01-01T00:00:00Z"),
+            entry("GET", f"Patient/{pid}", ifModifiedSince=stamp, ifNoneMatch='W/"9"'),  # ifNoneMatch decides
+            kind="batch",
+        ),
+    )
+    assert [e["response"]["status"] for e in r.json()["entry"]] == ["304 Not Modified", "200 OK", "200 OK"]
+    bad = send(client, bundle(entry("GET", f"Patient/{pid}", ifModifiedSince="yesterday")))
+    assert bad.status_code == 400
+    assert outcome_expressions(bad) == ["Bundle.entry[0].request.ifModifiedSince"]
+
+
 LOINC_HR = "http://loinc.org|8867-4"
 
 
