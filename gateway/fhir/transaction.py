@@ -1,11 +1,12 @@
 """Transaction and batch Bundles (R4 3.1.0.11), built on the single-resource interactions.
 
 A transaction runs in ONE database transaction: entries are processed in the R4 order (DELETE, POST,
-PUT, GET), temporary ``urn:uuid:``/``urn:oid:`` ids and conditional references are resolved in every
-reference of every entry, and the first failing entry rolls everything back and is reported as one
-OperationOutcome pointing at it. Conditional criteria may name another entry by its fullUrl; such an
-entry's target is decided after that entry's (``decision_order``). A batch runs each entry in its own
-transaction and reports each outcome in its response entry.
+PUT/PATCH, GET), temporary ``urn:uuid:``/``urn:oid:`` ids and conditional references are resolved in
+every reference of every entry (and in a PATCH entry's values), and the first failing entry rolls
+everything back and is reported as one OperationOutcome pointing at it. Conditional criteria may name
+another entry by its fullUrl; such an entry's target is decided after that entry's
+(``decision_order``). A batch runs each entry in its own transaction and reports each outcome in its
+response entry.
 
 Speed comes from doing the expensive work once and outside the database lock: the body is parsed
 once (plus once literal-preserving when it has decimals), every resource is validated before the
