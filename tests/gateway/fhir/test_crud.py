@@ -108,6 +108,14 @@ def test_if_modified_since(client):
     assert {r["conditionalRead"] for r in caps} == {"full-support"}
 
 
+def test_conditional_writes_need_a_criterion_with_a_value(client):
+    pid = post(client, "Patient", patient()).json()["id"]
+    assert client.delete("/fhir/Patient?_count=1").status_code == 400
+    assert post(client, "Patient", patient(), **{"if-none-exist": "identifier="}).status_code == 400
+    assert client.get(f"/fhir/Patient/{pid}").status_code == 200
+    assert client.get("/fhir/Patient").json()["total"] == 1
+
+
 def test_if_match_guards_a_delete(client):
     pid = post(client, "Patient", patient()).json()["id"]
     r = client.delete(f"/fhir/Patient/{pid}", headers={"if-match": 'W/"3"'})

@@ -267,3 +267,22 @@ def test_criteria_naming_each_other_are_rejected(client):
     assert r.status_code == 400
     assert "name each other" in r.text
     assert total(client, "Patient") == 0
+
+
+@pytest.mark.parametrize(
+    "request_entry",
+    [
+        entry("DELETE", "Patient?"),
+        entry("DELETE", "Patient?_count=1"),
+        entry("PUT", "Patient?identifier=", patient()),
+        entry("POST", "Patient", patient(family="Other"), ifNoneExist="identifier="),
+    ],
+    ids=["delete-no-criteria", "delete-control-only", "put-empty-value", "if-none-exist-empty-value"],
+)
+def test_criteria_without_a_value_match_nothing_and_are_refused(client, request_entry):
+    pid = post(client, "Patient", patient()).json()["id"]  # the only Patient: it must not be the match
+    r = send(client, bundle(request_entry))
+    assert r.status_code == 400, r.text
+    assert "without search criteria" in r.text
+    assert client.get(f"/fhir/Patient/{pid}").json()["meta"]["versionId"] == "1"
+    assert total(client, "Patient") == 1
