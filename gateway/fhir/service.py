@@ -197,9 +197,7 @@ class FhirService:
         method: str = "PUT",
     ) -> WriteResult:
         current = tx.current(rtype, res_id, for_update=True)
-        if if_match is not None and (current is None or current.version != if_match):
-            have = "no resource" if current is None else f"version {current.version}"
-            raise PreconditionFailed(f"If-Match expected version {if_match}, but the server has {have}")
+        _check_if_match(if_match, current)
         v = self._store_version(tx, rtype, res_id, incoming, data, current, method)
         if current is None:
             return WriteResult(v, 201, f"Created {rtype}/{res_id}")
@@ -247,10 +245,7 @@ class FhirService:
             raise NotFound(f"{rtype}/{res_id} is not known", expression="id")
         if current.deleted or current.content is None:
             raise Gone(f"{rtype}/{res_id} was deleted", headers={"ETag": f'W/"{current.version}"'})
-        if if_match is not None and current.version != if_match:
-            raise PreconditionFailed(
-                f"If-Match expected version {if_match}, but the server has version {current.version}"
-            )
+        _check_if_match(if_match, current)
         body = apply_patch(current.content, ops)
         incoming = Incoming(body, orjson.loads(body))
         patched = incoming.data if isinstance(incoming.data, dict) else {}
@@ -269,9 +264,7 @@ class FhirService:
         """The deletion's version, or None when there was nothing to delete. ``if_match`` guards it like
         an update: deleting a version the client has not seen is refused."""
         current = tx.current(rtype, res_id, for_update=True)
-        if if_match is not None and (current is None or current.deleted or current.version != if_match):
-            have = "no resource" if current is None or current.deleted else f"version {current.version}"
-            raise PreconditionFailed(f"If-Match expected version {if_match}, but the server has {have}")
+        _check_if_match(if_match, None if current is None or current.deleted else current)
         if current is None or current.deleted:
             return None
         record = StoredVersion(
@@ -300,3 +293,11 @@ class FhirService:
         req = self.parse_pairs(rtype, pairs, strict=strict)
         with self.store.read() as tx:
             return self.searcher.search(tx, req, strict=strict)
+
+
+def _check_if_match(if_match: int | None, current: StoredVersion | None) -> None:
+    """If-Match names the version the client last saw: any other version there now (or none) refuses
+    the write. Shared by update, patch and delete."""
+    if if_match is not None and (current is None or current.version != if_match):
+        have = "no resource" if current is None else f"version {current.version}"
+        raise PreconditionFailed(f"If-Match expected version {if_match}, but the server has {have}")
