@@ -194,9 +194,20 @@ class TransactionRunner:
 
     def _resolve(self, tx: Tx, entry: Entry, plan: _Plan, results: dict[int, EntryResult]) -> None:
         if entry.patch is not None:
-            self._resolve_patch(tx, entry, plan)
+            self._resolve_patch(self._resolver(tx, plan), entry)
         if entry.data is None or entry.existing is not None:
             return
+
+        def settled(ref: str) -> str | None:
+            return plan.resolved.get(ref) or plan.full_urls.get(ref)
+
+        rewrite_references(entry.data, self._resolver(tx, plan, expression=entry.rtype), plan.full_urls)
+        if entry.exact is not entry.data:
+            rewrite_references(entry.exact, settled, plan.full_urls)
+
+    def _resolver(self, tx: Tx, plan: _Plan, expression: str | None = None) -> Callable[[str], str | None]:
+        """What a reference becomes: a temporary id the id its entry got, a conditional reference the
+        one resource its search finds, an absolute fullUrl of a new entry that entry's id."""
 
         def resolve(ref: str) -> str | None:
             if ref in plan.resolved:
@@ -204,7 +215,7 @@ class TransactionRunner:
             if is_temporary(ref):
                 found = plan.full_urls.get(ref)
                 if found is None:
-                    raise BadRequest(f"Reference '{ref}' matches no fullUrl in the Bundle", expression=entry.rtype)
+                    raise BadRequest(f"Reference '{ref}' matches no fullUrl in the Bundle", expression=expression)
             elif is_conditional(ref):
                 found = self._conditional_reference(tx, substitute_links(ref, plan.full_urls))
             else:
@@ -212,24 +223,11 @@ class TransactionRunner:
             plan.resolved[ref] = found
             return found
 
-        def settled(ref: str) -> str | None:
-            return plan.resolved.get(ref) or plan.full_urls.get(ref)
+        return resolve
 
-        rewrite_references(entry.data, resolve, plan.full_urls)
-        if entry.exact is not entry.data:
-            rewrite_references(entry.exact, settled, plan.full_urls)
-
-    def _resolve_patch(self, tx: Tx, entry: Entry, plan: _Plan) -> None:
+    @staticmethod
+    def _resolve_patch(resolve: Callable[[str], str | None], entry: Entry) -> None:
         """A patch can add a reference to another entry: a Reference value, or a string at ``…/reference``."""
-
-        def resolve(ref: str) -> str | None:
-            if is_conditional(ref):
-                return self._conditional_reference(tx, substitute_links(ref, plan.full_urls))
-            found = plan.full_urls.get(ref)
-            if found is None and is_temporary(ref):
-                raise BadRequest(f"Reference '{ref}' matches no fullUrl in the Bundle")
-            return found
-
         for op in entry.patch or []:
             value = op.get("value")
             if isinstance(value, str) and str(op.get("path", "")).endswith("/reference"):
