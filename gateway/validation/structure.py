@@ -147,23 +147,29 @@ def _check_value(found: tuple[str, Info, Nested], value: Any, expr: str, issues:
             if type_code in _INT_TYPES
             else isinstance(value, int | float) and not isinstance(value, bool)
         )
-        if not ok and value is not None:
+        if not ok:
             issues.append(Issue(f"Value must be {_JSON_TYPE_NAMES[type_code]}", "structure", "error", [expr]))
         return
     if not isinstance(value, dict):
-        if value is not None and not isinstance(value, str):
+        if not isinstance(value, str):
             issues.append(Issue("Value must be a JSON string", "structure", "error", [expr]))
-        elif valueset and isinstance(value, str) and value not in required_codes()[valueset]:
+        elif valueset and value not in required_codes()[valueset]:
             issues.append(
                 Issue(f"Code '{value}' is not in the required value set {valueset}", "code-invalid", "error", [expr])
             )
         return
+    target = _object_type(nested, value)
+    if target is not None:
+        _walk(target[0], target[1], value, expr, issues)
+
+
+def _object_type(nested: Nested, obj: dict[str, Any]) -> tuple[str, str] | None:
+    """(type, base path) an object value's properties are looked up in: its element's, or for a
+    contained resource its own resourceType's; None when the table does not describe it."""
     if nested == "Resource":
-        inner = value.get("resourceType")
-        if isinstance(inner, str) and inner in elements():
-            _walk(inner, "", value, expr, issues)
-    elif nested is not None:
-        _walk(nested[0], nested[1], value, expr, issues)
+        inner = obj.get("resourceType")
+        return (inner, "") if isinstance(inner, str) and inner in elements() else None
+    return nested if isinstance(nested, tuple) else None
 
 
 Slot = tuple[dict[str, Any] | list[Any], str | int, str]
@@ -194,10 +200,5 @@ def _collect(type_name: str, base: str, obj: dict[str, Any], codes: frozenset[st
             if isinstance(item, str):
                 if type_code in codes:
                     found.append((holder, slot, type_code))
-            elif isinstance(item, dict):
-                if nested == "Resource":
-                    inner = item.get("resourceType")
-                    if isinstance(inner, str) and inner in elements():
-                        _collect(inner, "", item, codes, found)
-                elif nested is not None:
-                    _collect(nested[0], nested[1], item, codes, found)
+            elif isinstance(item, dict) and (target := _object_type(nested, item)) is not None:
+                _collect(target[0], target[1], item, codes, found)
