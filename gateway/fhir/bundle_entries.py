@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 from gateway.errors import BadRequest, PayloadTooLarge
 from gateway.fhir.bundle_refs import criteria_values
-from gateway.fhir.content import parse_etag
+from gateway.fhir.content import parse_etag, parse_instant
 from gateway.fhir.incoming import ID_PATTERN
 from gateway.fhir.patch import patch_from_binary
 from gateway.fhir.resources import resource_types
@@ -102,16 +102,13 @@ def parse_entry(index: int, raw: dict[str, Any], exact: Any, *, base: str) -> En
     entry.if_none_match = _string(request, "ifNoneMatch", where)
     since = _string(request, "ifModifiedSince", where)
     if since is not None:
+        expr = f"{where}.request.ifModifiedSince"
         try:
-            entry.if_modified_since = datetime.fromisoformat(since.replace("Z", "+00:00"))
+            entry.if_modified_since = parse_instant(since)
         except ValueError as exc:
-            raise BadRequest(
-                f"ifModifiedSince '{since}' is not an instant", expression=f"{where}.request.ifModifiedSince"
-            ) from exc
+            raise BadRequest(f"ifModifiedSince '{since}' is not an instant", expression=expr) from exc
         if entry.if_modified_since.tzinfo is None:
-            raise BadRequest(
-                f"ifModifiedSince '{since}' has no time zone", expression=f"{where}.request.ifModifiedSince"
-            )
+            raise BadRequest(f"ifModifiedSince '{since}' has no time zone", expression=expr)
     try:
         entry.if_match = parse_etag(_string(request, "ifMatch", where))
     except BadRequest as exc:

@@ -81,9 +81,13 @@ def prefer_handling(request: Request) -> str:
     return _prefer(request, "handling", "lenient")
 
 
+def parse_instant(text: str) -> datetime:
+    """A FHIR instant (``2024-03-04T09:30:00.123Z``); ValueError when it is not one."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def http_date(iso_instant: str) -> str:
-    dt = datetime.fromisoformat(iso_instant.replace("Z", "+00:00")).astimezone(UTC)
-    return format_datetime(dt, usegmt=True)
+    return format_datetime(parse_instant(iso_instant).astimezone(UTC), usegmt=True)
 
 
 def parse_http_date(value: str | None) -> datetime | None:
@@ -101,7 +105,7 @@ def modified_since(last_updated: str, since: datetime) -> bool:
     """Whether a version changed after ``since``. An HTTP date has whole seconds, so it is compared to
     the second (a client echoing Last-Modified back gets a 304 for the same version); an instant from
     a Bundle entry is compared as precisely as it was written."""
-    changed = datetime.fromisoformat(last_updated.replace("Z", "+00:00"))
+    changed = parse_instant(last_updated)
     if since.microsecond == 0:
         changed = changed.replace(microsecond=0)
     return changed > since
