@@ -43,6 +43,8 @@ class Entry:
     if_modified_since: datetime | None = None
     target: str | None = None  # the id this entry writes, once decided
     existing: Any = None  # the version an ifNoneExist matched
+    head: bool = False  # a HEAD: run as the GET, answered without the resource
+    history: bool = False  # a GET of _history (system, type or instance level)
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -93,7 +95,7 @@ def parse_entry(index: int, raw: dict[str, Any], exact: Any, *, base: str) -> En
     url = request.get("url")
     if not isinstance(url, str) or not url:
         raise BadRequest("Entry has no request.url", expression=f"{where}.request.url")
-    entry = Entry(index=index, method="GET" if method == "HEAD" else method, url=url)
+    entry = Entry(index=index, method="GET" if method == "HEAD" else method, url=url, head=method == "HEAD")
     _parse_url(entry, _relative(url, base))
     full_url = raw.get("fullUrl")
     entry.full_url = full_url if isinstance(full_url, str) and full_url else None
@@ -144,6 +146,11 @@ def _parse_url(entry: Entry, url: str) -> None:
     path, sep, query = url.partition("?")
     parts = path.split("/")
     expr = f"{entry.where}.request.url"
+    if parts[-1] == "_history" and len(parts) <= 3 and entry.method == "GET":
+        entry.history, entry.query = True, query if sep else None
+        parts = parts[:-1]
+        if not parts:
+            return
     if parts[0] not in resource_types():
         raise BadRequest(f"request.url '{url}' does not start with a resource type", expression=expr)
     entry.rtype = parts[0]

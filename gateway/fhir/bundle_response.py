@@ -22,6 +22,7 @@ class EntryResult:
     resource: Any = None  # a GET's answer (a resource or a searchset Bundle)
     outcome: dict[str, Any] | None = None
     message: str | None = None  # what a write did, for Prefer: return=OperationOutcome
+    head: bool = False  # the answer to a HEAD: status and headers, no resource
 
 
 def status_line(code: int) -> str:
@@ -32,7 +33,7 @@ def response_entry(result: EntryResult, *, base: str, prefer: str = "representat
     """One response entry; ``prefer`` is the request's ``Prefer: return=``, which R4 applies to each
     entry: the written resource (representation), nothing (minimal), or an OperationOutcome saying
     what happened (OperationOutcome)."""
-    representation = prefer == "representation"
+    representation = prefer == "representation" and not result.head
     response: dict[str, Any] = {"status": status_line(result.status)}
     out: dict[str, Any] = {}
     v = result.version
@@ -44,7 +45,7 @@ def response_entry(result: EntryResult, *, base: str, prefer: str = "representat
         response["lastModified"] = v.last_updated
         if representation and v.content:
             out["resource"] = orjson.Fragment(v.content)
-    if result.resource is not None:
+    if result.resource is not None and not result.head:
         out["resource"] = result.resource
     if result.outcome is not None:
         response["outcome"] = result.outcome

@@ -14,7 +14,7 @@ import orjson
 
 from gateway.errors import BadRequest, NotFound
 from gateway.search.values import date_range, micros_to_instant, now_instant
-from gateway.storage.base import Store, StoredVersion
+from gateway.storage.base import StoredVersion, Tx
 
 
 def _since(value: str | None) -> str | None:
@@ -27,7 +27,7 @@ def _since(value: str | None) -> str | None:
 
 
 def history_bundle(
-    store: Store,
+    tx: Tx,
     *,
     base: str,
     res_type: str | None,
@@ -44,13 +44,12 @@ def history_bundle(
     before = params.get("_before_seq")
     if before is not None and not before.isdigit():
         raise BadRequest("Invalid paging token", expression="_before_seq")
-    with store.read() as tx:
-        if res_id is not None and tx.current(res_type or "", res_id) is None:
-            raise NotFound(f"{res_type}/{res_id} is not known")
-        versions = tx.history(
-            res_type=res_type, res_id=res_id, since=since, before_seq=int(before) if before else None, count=count + 1
-        )
-        total = tx.count_history(res_type=res_type, res_id=res_id, since=since)
+    if res_id is not None and tx.current(res_type or "", res_id) is None:
+        raise NotFound(f"{res_type}/{res_id} is not known")
+    versions = tx.history(
+        res_type=res_type, res_id=res_id, since=since, before_seq=int(before) if before else None, count=count + 1
+    )
+    total = tx.count_history(res_type=res_type, res_id=res_id, since=since)
     more = len(versions) > count
     versions = versions[:count]
     path = "/".join(p for p in (base, res_type, res_id, "_history") if p)

@@ -27,9 +27,7 @@ from gateway.fhir.content import (
     version_headers,
     write_response,
 )
-from gateway.fhir.history import history_bundle
-from gateway.fhir.incoming import check_type
-from gateway.fhir.service import FhirService, Incoming, WriteResult
+from gateway.fhir.service import Incoming, WriteResult
 
 router = APIRouter(prefix="/fhir", tags=["FHIR"], dependencies=[Depends(check_accept), Depends(require_auth)])
 
@@ -58,32 +56,18 @@ def metadata(fhir: FhirDep, caps: CapsDep, settings: SettingsDep) -> Response:
 
 
 @router.get("/_history")
-def history_system(request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
-    return fhir_response(_history(request, fhir, settings.fhir_base, None, None))
+def history_system(request: Request, fhir: FhirDep) -> Response:
+    return fhir_response(fhir.history(None, None, dict(request.query_params)))
 
 
 @router.get("/{rtype}/_history")
-def history_type(rtype: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
-    check_type(rtype)
-    return fhir_response(_history(request, fhir, settings.fhir_base, rtype, None))
+def history_type(rtype: str, request: Request, fhir: FhirDep) -> Response:
+    return fhir_response(fhir.history(rtype, None, dict(request.query_params)))
 
 
 @router.get("/{rtype}/{res_id}/_history")
-def history_instance(rtype: str, res_id: str, request: Request, fhir: FhirDep, settings: SettingsDep) -> Response:
-    check_type(rtype)
-    return fhir_response(_history(request, fhir, settings.fhir_base, rtype, res_id))
-
-
-def _history(request: Request, fhir: FhirService, base: str, rtype: str | None, res_id: str | None) -> dict:
-    return history_bundle(
-        fhir.store,
-        base=base,
-        res_type=rtype,
-        res_id=res_id,
-        params=dict(request.query_params),
-        default_count=fhir.settings.default_page_size,
-        max_count=fhir.settings.max_page_size,
-    )
+def history_instance(rtype: str, res_id: str, request: Request, fhir: FhirDep) -> Response:
+    return fhir_response(fhir.history(rtype, res_id, dict(request.query_params)))
 
 
 @router.get("/{rtype}/{res_id}/_history/{vid}")

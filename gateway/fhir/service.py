@@ -13,6 +13,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from gateway.errors import BadRequest, Conflict, Gone, InvalidResource, NotFound, PreconditionFailed
+from gateway.fhir.history import history_bundle
 from gateway.fhir.ids import new_id
 from gateway.fhir.incoming import Validator, check_id, check_type, validate_resource
 from gateway.fhir.jsontext import dumps, parse_exact, stamp
@@ -287,6 +288,24 @@ class FhirService:
         with self.store.transaction() as tx:
             match = self.conditional_match(tx, rtype, criteria)
             return self.delete_in(tx, rtype, match.res_id, if_match) if match else None
+
+    def history(self, rtype: str | None, res_id: str | None, params: dict[str, str]) -> dict[str, Any]:
+        with self.store.read() as tx:
+            return self.history_in(tx, rtype, res_id, params)
+
+    def history_in(self, tx: Tx, rtype: str | None, res_id: str | None, params: dict[str, str]) -> dict[str, Any]:
+        """A history Bundle read in ``tx``: a Bundle's GET entry sees its transaction's writes."""
+        if rtype is not None:
+            check_type(rtype)
+        return history_bundle(
+            tx,
+            base=self.settings.fhir_base,
+            res_type=rtype,
+            res_id=res_id,
+            params=params,
+            default_count=self.settings.default_page_size,
+            max_count=self.settings.max_page_size,
+        )
 
     def search(self, rtype: str, pairs: list[tuple[str, str]], *, strict: bool) -> dict[str, Any]:
         check_type(rtype)

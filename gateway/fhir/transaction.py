@@ -16,10 +16,12 @@ transaction opens, and creations are written together through ``BufferedTx``.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from functools import partial
 from typing import Any
+from urllib.parse import parse_qsl
 
-from gateway.errors import BadRequest, Conflict, FhirError, NotFound, PreconditionFailed
+from gateway.errors import BadRequest, Conflict, FhirError, Gone, NotFound, PreconditionFailed
 from gateway.fhir.bundle_entries import Entry, decision_order
 from gateway.fhir.bundle_refs import is_conditional, is_temporary, rewrite_references, substitute_links
 from gateway.fhir.bundle_response import EntryResult, at_entry, error_result
@@ -264,10 +266,13 @@ class TransactionRunner:
         if entry.method == "PATCH":
             done = self.fhir.patch_in(tx, rtype, entry.target or "", entry.patch or [], entry.if_match)
             return EntryResult(done.status, done.version, message=done.message)
-        return self._read(tx, entry)
+        return replace(self._read(tx, entry), head=entry.head)
 
     def _read(self, tx: Tx, entry: Entry) -> EntryResult:
         rtype = entry.rtype or ""
+        if entry.history:
+            params = dict(parse_qsl(entry.query or "", keep_blank_values=True))
+            return EntryResult(200, resource=self.fhir.history_in(tx, entry.rtype, entry.res_id, params))
         if entry.res_id is None:
             req = self.fhir.parse_criteria(rtype, entry.query or "", strict=False)
             return EntryResult(200, resource=self.fhir.searcher.search(tx, req, strict=False))
@@ -275,8 +280,10 @@ class TransactionRunner:
             v = tx.version(rtype, entry.res_id, int(entry.vid)) if entry.vid.isdigit() else None
         else:
             v = tx.current(rtype, entry.res_id)
-        if v is None or v.deleted:
+        if v is None:
             raise NotFound(f"{rtype}/{entry.res_id} is not known", expression="id")
+        if v.deleted:  # as a read over REST answers
+            raise Gone(f"{rtype}/{entry.res_id} was deleted", expression="id")
         if entry.if_none_match is not None:
             if entry.if_none_match.strip('W/"') == str(v.version):
                 return EntryResult(304)
