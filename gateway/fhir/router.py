@@ -70,7 +70,7 @@ def history_instance(rtype: str, res_id: str, request: Request, fhir: FhirDep) -
     return fhir_response(fhir.history(rtype, res_id, dict(request.query_params)))
 
 
-@router.get("/{rtype}/{res_id}/_history/{vid}")
+@router.api_route("/{rtype}/{res_id}/_history/{vid}", methods=["GET", "HEAD"])  # HEAD: RFC 9110 9.3.2
 def vread(rtype: str, res_id: str, vid: str, fhir: FhirDep) -> Response:
     v = fhir.vread(rtype, res_id, vid)
     return fhir_response((v.content or "").encode(), 200, version_headers(v))
@@ -114,7 +114,7 @@ def conditional_delete(rtype: str, request: Request, fhir: FhirDep) -> Response:
     return Response(status_code=204, headers={"ETag": f'W/"{deleted.version}"'} if deleted else None)
 
 
-@router.get("/{rtype}/{res_id}")
+@router.api_route("/{rtype}/{res_id}", methods=["GET", "HEAD"])  # HEAD: RFC 9110 9.3.2
 def read(rtype: str, res_id: str, request: Request, fhir: FhirDep) -> Response:
     v = fhir.read(rtype, res_id)
     headers = version_headers(v)

@@ -51,6 +51,19 @@ def test_conditional_read_with_if_none_match(client):
     assert client.get(f"/fhir/Patient/{pid}", headers={"If-None-Match": 'W/"7"'}).status_code == 200
 
 
+def test_head_reads_headers_without_the_body(client):
+    pid = post(client, "Patient", patient()).json()["id"]
+    got, head = client.get(f"/fhir/Patient/{pid}"), client.head(f"/fhir/Patient/{pid}")
+    assert head.status_code == 200 and head.content == b""
+    for name in ("etag", "last-modified", "content-type", "content-length"):
+        assert head.headers[name] == got.headers[name]
+    assert client.head(f"/fhir/Patient/{pid}/_history/1").headers["etag"] == 'W/"1"'
+    assert client.head(f"/fhir/Patient/{pid}", headers={"If-None-Match": 'W/"1"'}).status_code == 304
+    assert client.head("/fhir/Patient/unknown").status_code == 404
+    client.delete(f"/fhir/Patient/{pid}")
+    assert client.head(f"/fhir/Patient/{pid}").status_code == 410
+
+
 def test_update_creates_new_version(client):
     pid = post(client, "Patient", patient()).json()["id"]
     r = put(client, f"Patient/{pid}", patient(id=pid, gender="male"))
