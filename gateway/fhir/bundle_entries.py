@@ -146,15 +146,15 @@ def _parse_url(entry: Entry, url: str) -> None:
     path, sep, query = url.partition("?")
     parts = path.split("/")
     expr = f"{entry.where}.request.url"
+    entry.query = query if sep else None
     if parts[-1] == "_history" and len(parts) <= 3 and entry.method == "GET":
-        entry.history, entry.query = True, query if sep else None
+        entry.history = True
         parts = parts[:-1]
         if not parts:
             return
     if parts[0] not in resource_types():
         raise BadRequest(f"request.url '{url}' does not start with a resource type", expression=expr)
     entry.rtype = parts[0]
-    entry.query = query if sep else None
     if len(parts) >= 2:
         if not ID_PATTERN.match(parts[1]):
             raise BadRequest(f"Invalid id in request.url '{url}'", expression=expr)

@@ -8,8 +8,6 @@ later step can route the referral.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
-from functools import partial
 from typing import Any
 
 from gateway.errors import BadRequest, FhirError
@@ -38,25 +36,24 @@ class BundleService:
         btype, raw_entries, exact_entries = parse_bundle(data, exact, max_entries=self.fhir.settings.max_bundle_entries)
         if btype == "message":
             return self._message(data, raw_entries, exact_entries, exact)
-        read = partial(self._entry, exact_entries)
         if btype == "transaction":
-            results = self.runner.transaction([read(i, raw) for i, raw in enumerate(raw_entries)])
+            results = self.runner.transaction([self._entry(exact_entries, i, raw) for i, raw in enumerate(raw_entries)])
         else:
-            results = self._batch(raw_entries, read)
+            results = self._batch(raw_entries, exact_entries)
         out = [response_entry(r, base=self.base, prefer=prefer) for r in results]
         return response_bundle(btype, out), None
 
     def _entry(self, exact_entries: list[Any], index: int, raw: dict[str, Any]) -> Entry:
         return parse_entry(index, raw, exact_entries[index] if index < len(exact_entries) else raw, base=self.base)
 
-    def _batch(self, raw_entries: list[Any], read: Callable[[int, dict[str, Any]], Entry]) -> list[EntryResult]:
+    def _batch(self, raw_entries: list[Any], exact_entries: list[Any]) -> list[EntryResult]:
         """R4 processes batch entries independently, so an entry whose request cannot be read (an
         unknown method, a url that is no interaction) is that entry's error; the others still run."""
         entries: list[Entry] = []
         unreadable: dict[int, EntryResult] = {}
         for i, raw in enumerate(raw_entries):
             try:
-                entries.append(read(i, raw))
+                entries.append(self._entry(exact_entries, i, raw))
             except FhirError as exc:
                 unreadable[i] = error_result(exc)
         ran = dict(zip((e.index for e in entries), self.runner.batch(entries), strict=True))
