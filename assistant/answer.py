@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import numpy as np
+
 from assistant.knowledge.chunking import Passage
 from assistant.retrieval import Hit
 from assistant.text import content_terms, plain, sentences
@@ -21,8 +23,6 @@ from assistant.text import content_terms, plain, sentences
 log = logging.getLogger(__name__)
 
 SNIPPET_CHARS = 220
-MAX_REPLY_CHARS = 900
-SUPPORTING_RATIO = 0.85  # a second passage is used only if it ranks nearly as well as the first
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class Answer:
 
 
 class Composer(Protocol):
-    def compose(self, *, question: str, hits: list[Hit]) -> Answer | None: ...
+    def compose(self, *, question: str, hits: list[Hit], max_words: int = ...) -> Answer | None: ...
 
 
 def snippet(passage: Passage, limit: int = SNIPPET_CHARS) -> str:
@@ -50,13 +50,16 @@ def snippet(passage: Passage, limit: int = SNIPPET_CHARS) -> str:
     return cut.rstrip(",;:") + "…"
 
 
-def cite(passages: list[Passage]) -> list[Citation]:
-    seen: set[tuple[str, str]] = set()
+def cite(passages: list[Passage], *, page_url: Any = None) -> list[Citation]:
+    """One citation per article, linking to the provider's own page for it (``page_url(passage)``),
+    not to the site the facts first came from: that attribution lives on the page."""
+    seen: set[str] = set()
     citations = []
     for p in passages:
-        if (p.title, p.heading) not in seen:
-            seen.add((p.title, p.heading))
-            citations.append(Citation(title=p.title, source=p.source, snippet=snippet(p)))
+        if p.doc not in seen:
+            seen.add(p.doc)
+            source = page_url(p) if page_url is not None else p.source
+            citations.append(Citation(title=p.title, source=source, snippet=snippet(p)))
     return citations
 
 
@@ -83,58 +86,131 @@ def _blocks(lines: list[str]) -> list[list[int]]:
     return blocks
 
 
-def extract(passage: Passage, query_terms: set[str], *, max_blocks: int = 3) -> list[str]:
-    """The passage's best-supported sentences (lists kept whole) in their original order."""
-    lines = [plain(s) for s in sentences(passage.text)]
-    lines = [line for line in lines if not _CROSS_REFERENCE.match(line)]
-    blocks = _blocks(lines)
-    if len(blocks) > max_blocks and sum(map(len, lines)) > 500:
-        support = {id(b): sum(_support(lines[i], query_terms) for i in b) / len(b) for b in blocks}
-        keep = sorted(blocks, key=lambda b: -support[id(b)])[:max_blocks]
-        blocks = [b for b in blocks if any(b is k for k in keep)]
-    return [lines[i] for block in blocks for i in block]
-
-
-def render(lines: list[str]) -> str:
-    text = ""
-    for line in lines:
-        item = bool(_LIST_ITEM.match(line))
-        piece = ("• " + line[2:]) if line.startswith(("- ", "* ")) else line
-        if text:
-            previous = text.rsplit("\n", 1)[-1]
-            text += "\n" if item or previous.endswith(":") or _LIST_ITEM.match(previous) or previous[:1] == "•" else " "
-        text += piece
-    return text
-
-
-def section(passage: Passage, lines: list[str]) -> str:
-    """A question heading is kept as the lead-in: short FAQ answers ("Yes, in most cases.") need it."""
-    body = render(lines)
-    return f"{passage.heading}\n{body}" if passage.heading.endswith("?") else body
+CANDIDATE_PASSAGES = 4
+MAX_WORDS = 120
+LEXICAL_WEIGHT = 0.04
+RANK_PENALTY = 0.015
+FOLLOW_ON_GAP = 0.1
+WIDE_GAP = 0.25
+SAME_SECTION_BONUS = 0.12
+MIN_SHARE = 0.7  # of max_words: below it, a less close unit may still follow
+_SHORT_UNIT_WORDS = 6
 
 
 class ExtractiveComposer:
-    """Short, plain answers built only from the knowledge base's own sentences."""
+    """Short, plain answers built only from the knowledge base's own sentences.
 
-    def compose(self, *, question: str, hits: list[Hit]) -> Answer | None:
+    The guides' units (a sentence, or a list with the sentence that introduces it) from the best few
+    passages are ranked by how close each is to the question (MiniLM cosine, plus shared words); the
+    closest comes first as the direct answer, and the next closest follow while they stay on the
+    question, never repeating a point already made, up to about ``MAX_WORDS``. Headings are never
+    pasted in: a unit that only makes sense under its heading ("Yes, in most cases.") carries the
+    heading's subject in the sentence after it, so short units are joined to the next one.
+    """
+
+    def __init__(self, embedder: Any = None, *, page_url: Any = None) -> None:
+        self.embedder = embedder
+        self.page_url = page_url
+        self._vectors: dict[str, np.ndarray] = {}
+
+    def _embed(self, texts: list[str]) -> np.ndarray:
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing and self.embedder is not None:
+            if len(self._vectors) > 50_000:
+                self._vectors.clear()
+            for text, vector in zip(missing, self.embedder.embed_documents(missing), strict=True):
+                self._vectors[text] = np.asarray(vector, dtype=np.float32)
+        return np.array([self._vectors[t] for t in texts]) if self.embedder is not None else np.zeros((len(texts), 1))
+
+    def compose(self, *, question: str, hits: list[Hit], max_words: int = MAX_WORDS) -> Answer | None:
         if not hits:
             return None
         query_terms = set(content_terms(question))
-        # A section that only points elsewhere ("See ...") has nothing to say on its own.
-        hits = [h for h in hits if extract(h.passage, query_terms)]
-        if not hits:
+        candidates: list[tuple[Hit, int, str]] = []
+        for rank, hit in enumerate(hits[:CANDIDATE_PASSAGES]):
+            for position, unit in enumerate(units(hit.passage)):
+                candidates.append((hit, rank * 100 + position, unit))
+        if not candidates:
             return None
-        top = hits[0]
-        used = [top.passage]
-        parts = [section(top.passage, extract(top.passage, query_terms))]
-        for hit in hits[1:3]:
-            if hit.score < SUPPORTING_RATIO * top.score:
+        texts = [unit for _, _, unit in candidates]
+        dense = np.zeros(len(texts))
+        if self.embedder is not None:
+            q = np.asarray(self.embedder.embed_query(question), dtype=np.float32)
+            dense = self._embed(texts) @ q
+        scores = [
+            float(dense[i]) + LEXICAL_WEIGHT * _support(text, query_terms) - RANK_PENALTY * (order // 100)
+            for i, (_, order, text) in enumerate(candidates)
+        ]
+        lead = max(range(len(candidates)), key=lambda i: scores[i])
+        # The rest of the lead's own section reads on from it, so it is preferred over a lone
+        # sentence from elsewhere.
+        lead_passage = candidates[lead][0].passage.id
+        adjusted = [
+            s + (SAME_SECTION_BONUS if c[0].passage.id == lead_passage else 0.0)
+            for s, c in zip(scores, candidates, strict=True)
+        ]
+        best = scores[lead]
+        chosen = [lead]
+        words_used = len(texts[lead].split())
+        for i in sorted(range(len(candidates)), key=lambda i: -adjusted[i]):
+            gap = best - adjusted[i]
+            if i == lead:
                 continue
-            part = section(hit.passage, extract(hit.passage, query_terms, max_blocks=2))
-            if len("\n\n".join([*parts, part])) <= MAX_REPLY_CHARS:
-                parts.append(part)
-                used.append(hit.passage)
-        return Answer(reply="\n\n".join(parts), citations=cite(used))
+            if gap > WIDE_GAP or (gap > FOLLOW_ON_GAP and words_used >= max_words * MIN_SHARE):
+                break
+            text = texts[i]
+            n = len(text.split())
+            if words_used + n > max_words or any(_repeats(text, texts[j]) for j in chosen):
+                continue
+            chosen.append(i)
+            words_used += n
+        lead, rest = chosen[0], sorted(chosen[1:], key=lambda i: candidates[i][1])
+        reply = " ".join([_drop_bare_reply(_trim(texts[lead], max_words)), *(_drop_bare_reply(texts[i]) for i in rest)])
+        used = list(dict.fromkeys(candidates[i][0].passage for i in [lead, *rest]))
+        return Answer(reply=reply, citations=cite(used, page_url=self.page_url))
+
+
+def units(passage: Passage) -> list[str]:
+    """The passage as answer units: sentences, each list kept with its lead-in sentence, short replies
+    ("Yes.") joined to what follows; cross-references ("See ...") dropped."""
+    lines = [plain(s) for s in sentences(passage.text)]
+    lines = [line for line in lines if line and not _CROSS_REFERENCE.match(line)]
+    out: list[str] = []
+    for block in _blocks(lines):
+        items = [lines[i] for i in block]
+        if len(items) > 1:
+            head, *rest = items
+            listed = "; ".join(_LIST_ITEM.sub("", item).rstrip(".;,") for item in rest)
+            text = f"{head.rstrip(':')}: {listed}." if not _LIST_ITEM.match(head) else listed + "."
+        else:
+            text = _LIST_ITEM.sub("", items[0])
+        if out and len(out[-1].split()) < _SHORT_UNIT_WORDS and out[-1].endswith((".", "!")):
+            out[-1] = f"{out[-1]} {text}"
+        else:
+            out.append(text)
+    return [u for u in out if len(u.split()) >= 3]
+
+
+_BARE_REPLY = re.compile(r"^(?:Yes|No|Often|Usually|Sometimes|Not always|It depends|Very likely)[.!,]\s+")
+
+
+def _drop_bare_reply(text: str) -> str:
+    """ "Yes." answered the guide's heading, not the patient: only the lead unit may keep it."""
+    return _BARE_REPLY.sub("", text)
+
+
+def _repeats(a: str, b: str) -> bool:
+    ta, tb = set(content_terms(a)), set(content_terms(b))
+    if not ta or not tb:
+        return False
+    return len(ta & tb) / min(len(ta), len(tb)) >= 0.7
+
+
+def _trim(text: str, max_words: int) -> str:
+    tokens = text.split()
+    if len(tokens) <= max_words:
+        return text
+    return " ".join(tokens[:max_words]).rstrip(",;:") + "…"
 
 
 NOT_FOUND = "NOT_FOUND"
@@ -155,11 +231,12 @@ def grounded_messages(*, question: str, passages: list[Passage]) -> list[tuple[s
 class LLMComposer:
     """A LangChain chat model writes the answer from the retrieved passages (and nothing else)."""
 
-    def __init__(self, model: Any, *, passages: int = 3) -> None:
+    def __init__(self, model: Any, *, passages: int = 3, page_url: Any = None) -> None:
         self.model = model
         self.passages = passages
+        self.page_url = page_url
 
-    def compose(self, *, question: str, hits: list[Hit]) -> Answer | None:
+    def compose(self, *, question: str, hits: list[Hit], max_words: int = MAX_WORDS) -> Answer | None:
         passages = [h.passage for h in hits[: self.passages]]
         if not passages:
             return None
@@ -167,7 +244,7 @@ class LLMComposer:
         text = str(getattr(result, "content", result)).strip()
         if not text or NOT_FOUND in text:
             return None
-        return Answer(reply=text, citations=cite(passages))
+        return Answer(reply=text, citations=cite(passages, page_url=self.page_url))
 
 
 def build_chat_model(spec: str) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 from fastapi import APIRouter, Depends, FastAPI
 
 from assistant.chat import routes as chat
+from assistant.knowledge import routes as kb_pages
 from assistant.redaction import routes as redaction
 from gateway.api import router as domain_api
 from gateway.auth import smart_router
@@ -51,6 +52,7 @@ COMPONENTS = [
     # redaction before chat: the chat service redacts transcripts with app.state.redactor
     Component(redaction.router, redaction.startup),
     Component(chat.router, chat.startup),
+    Component(kb_pages.router, kb_pages.startup),
 ]
 
 

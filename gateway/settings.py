@@ -53,8 +53,13 @@ class Settings(BaseSettings):
         "default: ./knowledge, else the project's knowledge/ folder.",
     )
     nurse_line: str = Field(
-        "your home-care nurse line",
-        description="How escalation replies name the 24/7 nurse line (e.g. its phone number).",
+        "our 24/7 nurse line",
+        description="How escalation and refusal replies name the provider's nurse line.",
+    )
+    nurse_line_phone: str = Field(
+        "1-800-555-0100",
+        description="The nurse line's phone number, shown in escalations as a tap-to-call link. The default is a "
+        "reserved fictional number: set your own before patients use the assistant.",
     )
     required_profiles: dict[str, list[str]] = Field(
         default_factory=dict,

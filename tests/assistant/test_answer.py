@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel, GenericFakeChatModel
 from langchain_core.messages import AIMessage
 
@@ -39,17 +40,43 @@ def hits(*passages: Passage) -> list[Hit]:
 def test_extractive_answer_uses_passage_sentences_in_plain_language() -> None:
     answer = ExtractiveComposer().compose(question="why does my pump alarm beep", hits=hits(ALARM))
     assert answer is not None
-    assert answer.reply.startswith("What does a pump alarm mean?\nAn alarm means the pump has stopped")
+    assert answer.reply.startswith("An alarm means the pump has stopped")
+    # no pasted heading, no markdown, no cross-reference
+    assert "What does a pump alarm mean?" not in answer.reply
     assert "**" not in answer.reply and 'See "' not in answer.reply
     assert answer.citations[0].title == "Caring for your infusion pump"
     assert answer.citations[0].source == "https://example.org/pump"
     assert answer.citations[0].snippet.startswith("An alarm means")
 
 
+def test_citations_link_to_our_own_pages_when_given_a_page_url() -> None:
+    composer = ExtractiveComposer(page_url=lambda p: f"https://care.example/assistant/kb/{p.doc_stem}")
+    answer = composer.compose(question="why does my pump alarm beep", hits=hits(ALARM))
+    assert answer is not None and answer.citations[0].source == "https://care.example/assistant/kb/pump"
+
+
 def test_lists_stay_whole_with_their_introduction() -> None:
     answer = ExtractiveComposer().compose(question="what supplies are delivered", hits=hits(SUPPLIES))
     assert answer is not None
-    assert "The pharmacy delivers:\n• IV pumps and poles\n• dressings\n• flushing syringes" in answer.reply
+    assert "The pharmacy delivers: IV pumps and poles; dressings; flushing syringes." in answer.reply
+
+
+@pytest.mark.parametrize("max_words", [10, 25, 120])
+def test_answers_stay_within_the_word_budget_and_never_repeat_a_sentence(max_words: int) -> None:
+    long = Passage(
+        "p3",
+        "long.md",
+        "Long",
+        "Why exercise at home?",
+        " ".join(f"Reason number {i} is that home practice helps point {i}." for i in range(40))
+        + " Reason number 1 is that home practice helps point 1.",
+        "https://example.org/long",
+    )
+    answer = ExtractiveComposer().compose(question="why exercise at home", hits=hits(long), max_words=max_words)
+    assert answer is not None
+    assert len(answer.reply.split()) <= max_words + 1
+    sentences = [s for s in answer.reply.split(". ") if s]
+    assert len(sentences) == len(set(sentences))
 
 
 def test_a_nearly_as_good_second_passage_is_added_and_cited() -> None:
@@ -109,6 +136,7 @@ def test_the_chat_model_only_ever_sees_redacted_text(assistant: Assistant) -> No
         composer=LLMComposer(model),
         memory=ConversationMemory(),
         redactor=MaskingRedactor(),
+        triage=assistant.triage,
     )
     reply = llm_assistant.chat("This is Maria Lopez. Does medicare cover home infusion?")
     assert reply.kind == "answer"
@@ -129,6 +157,8 @@ def test_a_failing_model_falls_back_to_the_extractive_answer(assistant: Assistan
         composer=LLMComposer(BrokenModel(responses=["unused"])),
         memory=ConversationMemory(),
         redactor=MaskingRedactor(),
+        triage=assistant.triage,
+        fallback=assistant.fallback,
     )
     reply = llm_assistant.chat("does medicare cover home infusion")
-    assert reply.kind == "answer" and "Part B" in reply.reply
+    assert reply.kind == "answer" and "Medicare" in reply.reply

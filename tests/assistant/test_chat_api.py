@@ -19,7 +19,13 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def chat_client(tmp_path_factory: pytest.TempPathFactory, embedder: object) -> Iterator[TestClient]:
     data_dir = tmp_path_factory.mktemp("chat-api")
-    settings = Settings(data_dir=data_dir, knowledge_dir=KNOWLEDGE, nurse_line="the nurse line (555-0100)")
+    settings = Settings(
+        data_dir=data_dir,
+        knowledge_dir=KNOWLEDGE,
+        nurse_line="the nurse line",
+        nurse_line_phone="555-0100",
+        base_url="https://care.example.org",
+    )
     with TestClient(create_app(settings)) as client:
         yield client
 
@@ -33,11 +39,47 @@ def ask(client: TestClient, message: str, conversation_id: str | None = None) ->
 def test_an_answer_follows_the_contract(chat_client: TestClient) -> None:
     body = ask(chat_client, "does medicare cover home infusion?")
     assert set(body) == {"conversation_id", "kind", "reply", "citations"}
-    assert body["kind"] == "answer" and "Part B" in body["reply"]
+    assert body["kind"] == "answer" and "Medicare" in body["reply"]
     assert body["conversation_id"]
     citation = body["citations"][0]
     assert set(citation) == {"title", "source", "snippet"}
-    assert citation["source"].startswith("https://")
+    # citations send patients to the provider's own copy of the guide, which exists
+    assert citation["source"].startswith("https://care.example.org/assistant/kb/")
+    page = chat_client.get(citation["source"].removeprefix("https://care.example.org"))
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert citation["title"] in page.text
+
+
+def test_an_answer_reads_like_an_answer(chat_client: TestClient) -> None:
+    body = ask(chat_client, "what happens at the first home infusion visit?")
+    reply = body["reply"]
+    assert body["kind"] == "answer"
+    assert len(reply.split()) <= 130
+    assert "?\n" not in reply and "#" not in reply  # no pasted headings
+    sentences = [s.strip() for s in reply.replace("\n", " ").split(". ") if s.strip()]
+    assert len(sentences) == len(set(sentences))
+
+
+def test_a_two_part_question_gets_both_parts(chat_client: TestClient) -> None:
+    body = ask(chat_client, "does medicare pay for the infusion pump? and what happens at the first therapy visit")
+    assert body["kind"] == "answer"
+    titles = " ".join(c["title"] for c in body["citations"]).lower()
+    assert "medicare" in titles or "insurance" in titles
+    assert len(body["citations"]) >= 2
+
+
+def test_knowledge_pages_keep_their_attribution(chat_client: TestClient) -> None:
+    page = chat_client.get("/assistant/kb/medicare-home-infusion-coverage")
+    assert page.status_code == 200
+    assert "brightstarcare.com" in page.text and "last reviewed" in page.text and "555-0100" in page.text
+    assert chat_client.get("/assistant/kb/no-such-guide").status_code == 404
+    assert chat_client.get("/assistant/kb/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_spanish_questions_get_a_spanish_lead_with_the_nurse_line(chat_client: TestClient) -> None:
+    body = ask(chat_client, "¿Medicare paga la infusión en casa?")
+    assert body["kind"] == "answer"
+    assert "555-0100" in body["reply"] and "Puedo responder" in body["reply"]
 
 
 def test_emergencies_are_escalated_with_911_and_the_nurse_line(chat_client: TestClient) -> None:
@@ -52,7 +94,8 @@ def test_off_topic_questions_are_refused_with_what_it_can_help_with(chat_client:
 
 
 def test_clinical_questions_are_refused(chat_client: TestClient) -> None:
-    assert ask(chat_client, "should I double my vancomycin dose")["kind"] == "refusal"
+    body = ask(chat_client, "should I double my vancomycin dose")
+    assert body["kind"] == "refusal" and "pharmacist" in body["reply"]
 
 
 def test_a_conversation_continues_with_its_id(chat_client: TestClient) -> None:

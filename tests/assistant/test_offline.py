@@ -69,5 +69,6 @@ def test_building_and_querying_make_no_network_call(tmp_path: Path, monkeypatch:
     monkeypatch.setattr(socket.socket, "connect", guarded)
     assistant = build_assistant(Settings(data_dir=tmp_path, knowledge_dir=FIXTURE_KB))
     assert assistant.chat("where should the nurse park?").kind == "answer"
-    assert assistant.chat("my pump alarm keeps going off").kind == "answer"
+    assert assistant.chat("what does a pump alarm mean?").kind == "answer"
+    assert assistant.chat("my pump alarm keeps going off").kind == "escalation"
     assert not attempts

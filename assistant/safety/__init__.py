@@ -1,0 +1,1 @@
+"""Triage before retrieval: escalations, refusals and the classifier behind them."""
