@@ -1,23 +1,26 @@
-"""Redaction benchmark: this redactor vs vanilla Presidio on the same evaluation set, same run.
+"""Redaction benchmark: this redactor vs vanilla Presidio on sets written blind, in the same run.
 
-Prints per-type and overall precision, recall and F2 (recall weighted: a leak costs more than an
-over-redaction), messages per second, and how many clinical look-alike terms each system redacted.
+    .venv/bin/python bench/redaction.py [SET.json ...] [--show-leaks]
 
-Scoring: a gold identifier is *recalled* when every alphanumeric character of it is covered by some
-predicted span (partial coverage leaks the rest); a predicted span is *correct* when it overlaps a
-gold identifier. Per-type recall is by gold type; per-type precision is by predicted type, with
-vanilla's labels mapped to ours (DATE_TIME -> DATE_OF_BIRTH, LOCATION -> ADDRESS, ...).
+Default sets: the outsider's dev set (../shared/evalsets/phi_dev.json) and the dev half of our blind
+set (bench/evalsets/phi_blind_dev.json). The held-out half (phi_blind_heldout.json) is run once, at the
+end of a piece of work, by naming it.
 
-    .venv/bin/python bench/redaction.py
+Prints span recall, precision and F2 (recall weighted: a leak costs more than an over-redaction),
+identifiers left readable by type, messages per second for both, and how many clinical look-alike
+messages got anything redacted. A gold identifier is *recalled* when every alphanumeric character
+of it is covered by some predicted span (partial coverage leaks the rest); a predicted span is
+*correct* when it overlaps a gold identifier.
 """
 
 from __future__ import annotations
 
-import importlib.util
+import argparse
+import json
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,30 +29,7 @@ sys.path.insert(0, str(ROOT))
 from assistant.redaction.engine import build_analyzer, build_vanilla_analyzer  # noqa: E402
 from assistant.redaction.service import Redactor  # noqa: E402
 
-
-def _load_evalset():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("redaction_evalset", ROOT / "tests/redaction/evalset.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["redaction_evalset"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-VANILLA_TYPES = {
-    "DATE_TIME": "DATE_OF_BIRTH",
-    "LOCATION": "ADDRESS",
-    "US_DRIVER_LICENSE": "MEMBER_ID",
-    "US_BANK_NUMBER": "MRN",
-    "US_PASSPORT": "MEMBER_ID",
-    "US_ITIN": "US_SSN",
-    "NRP": "OTHER",
-    "CREDIT_CARD": "OTHER",
-    "CRYPTO": "OTHER",
-    "IBAN_CODE": "OTHER",
-    "MEDICAL_LICENSE": "OTHER",
-    "UK_NHS": "OTHER",
-}
+DEFAULT_SETS = [ROOT.parent / "shared/evalsets/phi_dev.json", ROOT / "bench/evalsets/phi_blind_dev.json"]
 Span = tuple[int, int, str]
 
 
@@ -61,44 +41,62 @@ def _covered(text: str, start: int, end: int, preds: list[Span]) -> bool:
     return all(not text[i].isalnum() or any(s <= i < e for s, e, _ in preds) for i in range(start, end))
 
 
-def score(messages, predictions: list[list[Span]]) -> dict[str, tuple[float, float, float, int]]:  # type: ignore[no-untyped-def]
-    found, gold_n = defaultdict(int), defaultdict(int)
-    correct, pred_n = defaultdict(int), defaultdict(int)
+@dataclass(frozen=True)
+class GoldSpan:
+    start: int
+    end: int
+    type: str
+
+
+@dataclass(frozen=True)
+class GoldMessage:
+    text: str
+    spans: list[GoldSpan]
+    tags: tuple[str, ...] = ()
+
+
+def load_set(path: Path) -> list[GoldMessage]:
+    """A set in the blind sets' JSON shape: items of text, spans (start, end, type) and tags."""
+    items = json.loads(path.read_text(encoding="utf-8"))["items"]
+    return [
+        GoldMessage(
+            i["text"], [GoldSpan(s["start"], s["end"], s["type"]) for s in i["spans"]], tuple(i.get("tags", ()))
+        )
+        for i in items
+    ]
+
+
+def leaks(messages: list[GoldMessage], predictions: list[list[Span]]) -> dict[str, int]:
+    """Gold identifiers with any character left readable, by type."""
+    out: dict[str, int] = defaultdict(int)
     for message, preds in zip(messages, predictions, strict=True):
         for g in message.spans:
-            gold_n[g.type] += 1
-            found[g.type] += _covered(message.text, g.start, g.end, preds)
-        for s, e, t in preds:
-            pred_n[t] += 1
-            correct[t] += any(s < g.end and g.start < e for g in message.spans)
-    table = {}
-    for t in sorted(set(gold_n) | set(pred_n)):
-        p = correct[t] / pred_n[t] if pred_n[t] else 1.0
-        r = found[t] / gold_n[t] if gold_n[t] else 1.0
-        table[t] = (p, r, _f2(p, r), gold_n[t])
-    p = sum(correct.values()) / max(1, sum(pred_n.values()))
-    r = sum(found.values()) / max(1, sum(gold_n.values()))
-    table["OVERALL"] = (p, r, _f2(p, r), sum(gold_n.values()))
-    return table
+            if not _covered(message.text, g.start, g.end, preds):
+                out[g.type] += 1
+    return dict(out)
 
 
-def run(name: str, analyze: Callable[[str], list[Span]], messages, terms: list[str]):  # type: ignore[no-untyped-def]
-    analyze(messages[0].text)  # warm-up
-    started = time.perf_counter()
-    predictions = [analyze(m.text) for m in messages]
-    rate = len(messages) / (time.perf_counter() - started)
-    leaked_terms = []
-    for term in terms:
-        sentence = f"Orders: {term}. Thanks."
-        offset = sentence.index(term)
-        if any(s < offset + len(term) and offset < e for s, e, _ in analyze(sentence)):
-            leaked_terms.append(term)
-    return name, score(messages, predictions), rate, leaked_terms
+def coverage(messages: list[GoldMessage], predictions: list[list[Span]]) -> tuple[float, float, float]:
+    """Span recall (gold fully covered), precision (predicted span overlaps some gold span), F2: by
+    position only, since a redacted identifier is safe whatever label it got."""
+    gold = sum(len(m.spans) for m in messages)
+    found = gold - sum(leaks(messages, predictions).values())
+    predicted = sum(len(p) for p in predictions)
+    correct = sum(
+        any(s < g.end and g.start < e for g in m.spans)
+        for m, preds in zip(messages, predictions, strict=True)
+        for s, e, _ in preds
+    )
+    p = correct / predicted if predicted else 1.0
+    r = found / gold if gold else 1.0
+    return p, r, _f2(p, r)
 
 
 def main() -> None:
-    evalset = _load_evalset()
-    messages, terms = evalset.evaluation_set(), evalset.lookalikes()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("sets", nargs="*", type=Path, default=DEFAULT_SETS)
+    parser.add_argument("--show-leaks", action="store_true", help="print every identifier left readable")
+    args = parser.parse_args()
     ours = Redactor(build_analyzer())
     vanilla = build_vanilla_analyzer()
 
@@ -106,26 +104,38 @@ def main() -> None:
         return [(e.start, e.end, e.type) for e in ours.analyze(text)]
 
     def vanilla_fn(text: str) -> list[Span]:
-        return [
-            (r.start, r.end, VANILLA_TYPES.get(r.entity_type, r.entity_type))
-            for r in vanilla.analyze(text, language="en")
-        ]
+        return [(r.start, r.end, r.entity_type) for r in vanilla.analyze(text, language="en")]
 
-    print(f"evaluation set: {len(messages)} messages, {sum(len(m.spans) for m in messages)} gold identifiers")
-    results = [run("homecare", ours_fn, messages, terms), run("vanilla presidio", vanilla_fn, messages, terms)]
-    for name, table, rate, leaked in results:
-        print(f"\n== {name}: {rate:.1f} messages/s, look-alike terms redacted: {len(leaked)}/{len(terms)}")
-        if leaked:
-            print("   redacted look-alikes:", ", ".join(leaked))
-        print(f"   {'type':<16}{'P':>7}{'R':>7}{'F2':>7}{'gold':>6}")
-        for t, (p, r, f2, n) in table.items():
-            print(f"   {t:<16}{p:7.3f}{r:7.3f}{f2:7.3f}{n:6d}")
-    print(f"\nthroughput ratio homecare/vanilla: {results[0][2] / results[1][2]:.2f}x")
-    # The set above guided development; a fresh draw (other seed) shows how much was overfitted.
-    held_out = evalset.generate(seed=evalset.SEED + 1)
-    for name, fn in (("homecare", ours_fn), ("vanilla presidio", vanilla_fn)):
-        p, r, f2, n = score(held_out, [fn(m.text) for m in held_out])["OVERALL"]
-        print(f"held-out generated set ({len(held_out)} msgs, {n} ids) {name}: P {p:.3f} R {r:.3f} F2 {f2:.3f}")
+    for path in args.sets:
+        if not path.is_file():
+            print(f"(skipped {path}: not found)")
+            continue
+        messages = load_set(path)
+        print(f"\n{path.name}: {len(messages)} messages, {sum(len(m.spans) for m in messages)} identifiers")
+        rates = {}
+        for name, fn in (("homecare", ours_fn), ("vanilla presidio", vanilla_fn)):
+            fn(messages[0].text)
+            started = time.perf_counter()
+            predictions = [fn(m.text) for m in messages]
+            rates[name] = len(messages) / (time.perf_counter() - started)
+            p, r, f2 = coverage(messages, predictions)
+            leaked = leaks(messages, predictions)
+            clean = [m for m in messages if "clinical-lookalike" in m.tags and not m.spans]
+            over = sum(bool(fn(m.text)) for m in clean)
+            print(
+                f"  {name:17s} recall {r:.3f}  precision {p:.3f}  F2 {f2:.3f}  {rates[name]:6.1f} msg/s"
+                f"  look-alike messages redacted {over}/{len(clean)}"
+            )
+            print(f"  {'':17s} leaks by type: {dict(sorted(leaked.items())) or 'none'}")
+            if args.show_leaks and name == "homecare":
+                for m, preds in zip(messages, predictions, strict=True):
+                    for g in m.spans:
+                        if not _covered(m.text, g.start, g.end, preds):
+                            print(f"     LEAK {g.type}: {m.text[g.start : g.end]!r} in {m.text[:140]!r}")
+                    for s, e, t in preds:
+                        if not any(s < g.end and g.start < e for g in m.spans):
+                            print(f"     OVER {t}: {m.text[s:e]!r} in {m.text[:140]!r}")
+        print(f"  speed homecare/vanilla: {rates['homecare'] / rates['vanilla presidio']:.2f}x")
 
 
 if __name__ == "__main__":

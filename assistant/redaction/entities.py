@@ -21,6 +21,8 @@ ZIP = "ZIP_CODE"
 LOCATION = "LOCATION"
 URL = "URL"
 IP = "IP_ADDRESS"
+DATE = "DATE"
+OTHER_ID = "OTHER_ID"
 
 #: Every type the redactor emits; all are HIPAA Safe Harbor direct identifiers.
 ENTITY_TYPES: tuple[str, ...] = (
@@ -38,6 +40,8 @@ ENTITY_TYPES: tuple[str, ...] = (
     LOCATION,
     URL,
     IP,
+    DATE,
+    OTHER_ID,
 )
 
 

@@ -20,7 +20,16 @@ SEEDED_PHI: dict[str, str] = {
     "email": "mary.fisher31@example.com",
 }
 
-#: The parts of SEEDED_PHI that must not appear (labels such as "DOB" may stay).
+#: A Spanish-speaking caller and dates of care: the kinds of identifiers unseen messages leaked before.
+SEEDED_PHI_ES: dict[str, str] = {
+    "intro": "soy María Guadalupe Torres",
+    "birth_date": "nací el 12 de mayo de 1939",
+    "phone": "mi número es 915-555-0133",
+    "discharge": "me dieron de alta el 3 de octubre",
+    "age": "mi papá tiene 94",
+}
+
+#: The parts of SEEDED_PHI and SEEDED_PHI_ES that must not appear (labels such as "DOB" may stay).
 _NEEDLES = (
     "Mary Ellen Fisher",
     "Fisher",
@@ -31,6 +40,12 @@ _NEEDLES = (
     "XEH123456789",
     "00482913",
     "mary.fisher31@example.com",
+    "María Guadalupe Torres",
+    "Guadalupe",
+    "12 de mayo",
+    "555-0133",
+    "3 de octubre",
+    "tiene 94",
 )
 
 

@@ -7,12 +7,13 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from assistant.redaction.testing import SEEDED_PHI, leaked_phi
+from assistant.redaction.testing import SEEDED_PHI, SEEDED_PHI_ES, leaked_phi
 from gateway.app import create_app
 from gateway.settings import Settings
 from tests.gateway.api.examples import referral
 
 P = SEEDED_PHI
+ES = SEEDED_PHI_ES
 
 
 def test_chat_and_intake_leave_no_phi_in_logs_or_transcripts(kb_settings: Settings, tmp_path: Path, capsys, caplog):
@@ -23,6 +24,8 @@ def test_chat_and_intake_leave_no_phi_in_logs_or_transcripts(kb_settings: Settin
             f"Hi, I'm {P['name']}, {P['birth_date']}, call me at {P['phone']}. Does Medicare pay for PT at home?",
             f"and who pays for it? I live at {P['address']}, my Medicare number is {P['mbi']}",
             f"my {P['member_id']} and {P['mrn']}, email {P['email']} - my picc line is red and I have chills",
+            f"hola, {ES['intro']}, {ES['birth_date']}, {ES['phone']}. {ES['discharge']} y {ES['age']}. "
+            "¿Medicare paga la terapia en casa?",
         ]
         conversation = None
         kinds = []
@@ -31,7 +34,7 @@ def test_chat_and_intake_leave_no_phi_in_logs_or_transcripts(kb_settings: Settin
             assert r.status_code == 200, r.text
             conversation = r.json()["conversation_id"]
             kinds.append(r.json()["kind"])
-        assert kinds[-1] == "escalation"
+        assert kinds[2] == "escalation"
 
         patient = {
             **referral()["patient"],

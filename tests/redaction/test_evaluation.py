@@ -40,6 +40,32 @@ def test_clinical_content_survives_next_to_phi(redactor: Redactor) -> None:
     assert redacted == "MRN <MRN_1> Vancomycin 1 g every 12 hours via PICC line, Part B, G0068, PT 3x a week"
 
 
-def test_visit_dates_are_kept_and_birth_dates_are_not(redactor: Redactor) -> None:
+def test_every_date_element_is_redacted_and_birth_dates_keep_their_label(redactor: Redactor) -> None:
+    """Safe Harbor removes every date element but the year, not only birth dates; weekdays stay."""
     redacted = redactor.redact("DOB 4/12/1937, next visit 4/12/2025 on Tuesday").text
-    assert redacted == "DOB <DATE_OF_BIRTH_1>, next visit 4/12/2025 on Tuesday"
+    assert redacted == "DOB <DATE_OF_BIRTH_1>, next visit <DATE_1> on Tuesday"
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("she was discharged on Oct 2 from mercy", "Oct 2"),
+        ("surgery was Sept 18", "Sept 18"),
+        ("knee replaced on 3/3, now home", "3/3"),
+        ("born on the 4th of July", "4th of July"),
+        ("nació el 12 de mayo de 1939", "12 de mayo de 1939"),
+        ("birthday is 10-28-1948", "10-28-1948"),
+        ("is the nurse still coming on the 30th?", "30th"),
+        ("¿la enfermera viene el jueves 9?", "9"),
+    ],
+)
+def test_dates_of_care_are_redacted(redactor: Redactor, text: str, date: str) -> None:
+    assert date not in redactor.redact(text).text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["take 1/2 tab at night", "2/3 of the bag ran", "BP 120/80, HR 92", "Heparin 10000 units in 24 hours", "in 2019"],
+)
+def test_fractions_ratios_and_years_are_not_dates(redactor: Redactor, text: str) -> None:
+    assert redactor.redact(text).text == text

@@ -6,8 +6,10 @@ from presidio_analyzer import EntityRecognizer
 
 from assistant.redaction.recognizers.address import AddressRecognizer
 from assistant.redaction.recognizers.age import AgeRecognizer
+from assistant.redaction.recognizers.dates import CareDateRecognizer
 from assistant.redaction.recognizers.dob import DobRecognizer
 from assistant.redaction.recognizers.email import EmailAddressRecognizer
+from assistant.redaction.recognizers.labelled_id import LabelledIdRecognizer
 from assistant.redaction.recognizers.location import ResidenceRecognizer
 from assistant.redaction.recognizers.mbi import MbiRecognizer
 from assistant.redaction.recognizers.member_id import MemberIdRecognizer
@@ -24,8 +26,10 @@ def custom_recognizers() -> list[EntityRecognizer]:
     return [
         AddressRecognizer(),
         AgeRecognizer(),
+        CareDateRecognizer(),
         DobRecognizer(),
         EmailAddressRecognizer(),
+        LabelledIdRecognizer(),
         ResidenceRecognizer(),
         MbiRecognizer(),
         MemberIdRecognizer(),

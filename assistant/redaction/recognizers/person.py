@@ -19,21 +19,36 @@ from assistant.redaction.vocabulary import is_allowed
 # Phrases after which a lower-case word is still a name.
 _ANY_CASE = re.compile(
     r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|names?\s+is|patient\s+name\s*:?|pt\s+name\s*:?|call\s+me"
-    r"|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|dr\.?)\s+",
+    r"|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|dr\.?"
+    # nicknames and Spanish introductions: "everybody calls her Aggie", "me llamo", "le dicen Pili"
+    r"|calls?\s+(?:her|him|me)|call\s+(?:her|him)|goes\s+by|me\s+llamo|se\s+llama|soy|le\s+dicen|me\s+dicen"
+    r"|don|do[nñ]a|sr\.?|sra\.?"
+    # a transcript's answer to "what is the patient's name?" on the next line
+    r"|(?:name|nombre|se\s+llama\s+el\s+paciente)[^\n?]{0,40}\?\s*\n\s*[A-Za-z]+\s*:)\s+",
     re.IGNORECASE,
 )
 # Phrases after which only a capitalised word is a name.
 _RELATION = (
     r"(?:daughter|son|wife|husband|mom|mother|dad|father|sister|brother|caregiver|neighbor|aunt|uncle"
-    r"|grandson|granddaughter|niece|nephew|friend|spouse|partner|aide|nurse|therapist|doctor|pcp)"
+    r"|grandson|granddaughter|niece|nephew|friend|spouse|partner|aide|nurse|therapist|doctor|pcp"
+    r"|mother\s+in\s+law|father\s+in\s+law|grandmother|grandfather|grandma|grandpa|cousin|roommate)"
+)
+# Spanish relations take a name in any case: "mi esposo Nicanor", "mi primo toño".
+_RELACION = (
+    r"(?:mi|su|la|el)\s+(?:esposo|esposa|hija|hijo|mam[aá]|pap[aá]|madre|padre|t[ií]a|t[ií]o|primo|prima|abuela"
+    r"|abuelo|hermana|hermano|nieta|nieto|suegra|suegro|vecina|vecino|enfermera|enfermero|terapeuta|cuidadora)"
 )
 _TITLE_CASE = re.compile(
     r"\b(?:this\s+is|i\s+am|i'm|it's|named|ask\s+for|miss|doctor|nurse|patient|pt|client|for"
     r"|(?:my|his|her|our|the\s+patient's)\s+" + _RELATION + r"(?:\s+is)?)\s*,?\s+",
     re.IGNORECASE,
 )
+_RELATION_ANY_CASE = re.compile(
+    r"\b(?:(?:my|his|her|our)\s+" + _RELATION + r"|" + _RELACION + r")\s*,?\s+", re.IGNORECASE
+)
 _HONORIFICS = {"mr", "mrs", "ms", "dr"}
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'\-]*(?:\.(?=\s))?")
+# Letters of any alphabet: "María", "Zúñiga", "Toño".
+_TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\-])*(?:\.(?=\s))?")
 _NOT_NAMES = STOP_WORDS | {"im", "ok", "okay", "yes", "hi", "hello", "thanks", "calling", "here", "speaking"}
 
 
@@ -97,4 +112,28 @@ class ContextNameRecognizer(LocalRecognizer):
                 end = _name_end(text, match.end(), any_case=any_case, titled=titled)
                 if end > match.end():
                     results.append(RecognizerResult(PERSON, match.end(), end, score))
+        results += _relation_names(text, nlp_artifacts)
         return results + _sign_ins(text)
+
+
+def _relation_names(text: str, nlp_artifacts: NlpArtifacts | None) -> list[RecognizerResult]:
+    """ "my husband lyle", "mi primo toño": after a relation, a lower-case word is a name when spaCy
+    reads it as a noun, not the verb or adjective that usually follows ("my son stays", "my mom needs")."""
+    if nlp_artifacts is None or nlp_artifacts.tokens is None:
+        return []
+    pos_at = {t.idx: t.pos_ for t in nlp_artifacts.tokens}
+    results = []
+    for match in _RELATION_ANY_CASE.finditer(text):
+        start = match.end()
+        word = _TOKEN.match(text, start)
+        if word is None or word.group()[0].isupper():
+            continue  # capitalised names are the title-case rule's
+        token = word.group().rstrip(".")
+        if token.lower() in _NOT_NAMES or is_allowed(token) or len(token) < 3:
+            continue
+        if pos_at.get(start) in ("PROPN", "NOUN") or (
+            match.group().lower().startswith(("mi ", "su ")) and pos_at.get(start) != "VERB"
+        ):
+            end = _name_end(text, start, any_case=True, limit=3)
+            results.append(RecognizerResult(PERSON, start, end, 0.65))
+    return results

@@ -20,5 +20,7 @@ class ZipRecognizer(ContextPatternRecognizer):
     RULES = rules((r"(?:\bzip|\bpostal)(?:\s*code)?\b" + FILLER + _VALUE, 0.9)) + rules(
         # Case-sensitive: "IN 46204" is Indiana, "in 10000 units" is a dose.
         (r"\b(?:" + STATE_PATTERN + r")\.?,?\s+" + _VALUE, 0.8),
+        # after a city: "Shreveport, 71104", "Indianapolis 46222"
+        (r"\b[A-Z][a-z]{2,}(?:\s[A-Z][a-z]+)?,?\s+" + _VALUE + r"(?![\d-]|\s*(?:units?|mg|ml|mcg|iu|u)\b)", 0.6),
         flags=0,
     )
