@@ -19,7 +19,7 @@ _LABEL = (
 )
 # The label, then at most a few words ("at St. Luke's", "on the card"), then a value of letters and
 # digits with at least three digits in it.
-_GAP = r"(?:\s*(?:#|no\.?|num(?:ber)?|n[uú]mero)?\s*(?:[A-Za-z.'’]+\s+){0,5}?(?:is|es|was|:|#|=|-)?\s*)"
+_GAP = r"(?:\s*(?:#|no\.?|num(?:ber)?|n[uú]mero)?\s*(?:[A-Za-z.'\u2019]+\s+){0,5}?(?:is|es|was|:|#|=|-)?\s*)"
 _VALUE = r"(?P<id>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{3,20}[A-Za-z0-9])(?![\w-])"
 
 
