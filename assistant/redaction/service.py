@@ -10,10 +10,15 @@ from __future__ import annotations
 import re
 
 from presidio_analyzer import AnalyzerEngine, RecognizerResult
+from spacy.lang.en.stop_words import STOP_WORDS as _EN_STOP
+from spacy.lang.es.stop_words import STOP_WORDS as _ES_STOP
 
 from assistant.redaction.entities import ENTITY_TYPES, LOCATION, PERSON, Entity, RedactionResult
+from assistant.redaction.gazetteers import first_names, surnames
 from assistant.redaction.policy import PlaceholderPolicy, Vault
 from assistant.redaction.vocabulary import is_allowed, mentions_clinical, trim_allowed
+
+_FUNCTION_WORDS = frozenset(_EN_STOP | _ES_STOP)
 
 SCORE_THRESHOLD = 0.5
 _NER_TYPES = {PERSON, LOCATION}
@@ -33,7 +38,9 @@ def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
         if mentions_clinical(text[start:end]):
             return None
         start, end = trim_allowed(text, start, end)
-        if end <= start or is_allowed(text[start:end]) or not any(c.isalpha() for c in text[start:end]):
+        start, end = _trim_lowercase(text, start, end)
+        span = text[start:end]
+        if end <= start or is_allowed(span) or not any(c.isalpha() for c in span) or any(c.isdigit() for c in span):
             return None
     while end > start and text[end - 1] in " .,;:!?'\"":
         end -= 1
@@ -42,6 +49,32 @@ def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
     if end <= start:
         return None
     return RecognizerResult(result.entity_type, start, end, result.score)
+
+
+_SPAN_WORD = re.compile(r"\S+")
+_PARTICLES = {"de", "del", "la", "y", "van", "von", "da", "di", "le"}
+
+
+def _trim_lowercase(text: str, start: int, end: int) -> tuple[int, int]:
+    """spaCy's English model reads Spanish text as names ("su licencia de manejar es", "Tiene su número"):
+    a name it finds is kept from its first name-like word to its last, a word being name-like when it
+    is no function word and is capitalised or a name the Census lists know ("kevin")."""
+    words = [(m.start() + start, m.end() + start, m.group()) for m in _SPAN_WORD.finditer(text[start:end])]
+
+    def name_like(word: str) -> bool:
+        core = word.strip(".,;:!?'\"()").lower()
+        if not core or core in _FUNCTION_WORDS:
+            return False
+        known = all(part in first_names() or part in surnames() for part in core.split("-") if part)
+        return word.strip(".,;:!?'\"()")[0].isupper() or known
+
+    kept = [i for i, (_, _, w) in enumerate(words) if name_like(w)]
+    if not kept:
+        return start, start
+    first, last = kept[0], kept[-1]
+    if any(not name_like(w) and w.lower() not in _PARTICLES for _, _, w in words[first : last + 1]):
+        return start, start  # "Tiene su número de expediente": lower-case words inside are no name
+    return words[first][0], words[last][1]
 
 
 def _merge(results: list[RecognizerResult]) -> list[Entity]:

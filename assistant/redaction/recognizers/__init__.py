@@ -9,6 +9,7 @@ from assistant.redaction.recognizers.age import AgeRecognizer
 from assistant.redaction.recognizers.dates import CareDateRecognizer
 from assistant.redaction.recognizers.dob import DobRecognizer
 from assistant.redaction.recognizers.email import EmailAddressRecognizer
+from assistant.redaction.recognizers.gazetteer import NameListRecognizer, PlaceListRecognizer
 from assistant.redaction.recognizers.labelled_id import LabelledIdRecognizer
 from assistant.redaction.recognizers.location import ResidenceRecognizer
 from assistant.redaction.recognizers.mbi import MbiRecognizer
@@ -16,6 +17,7 @@ from assistant.redaction.recognizers.member_id import MemberIdRecognizer
 from assistant.redaction.recognizers.mrn import MrnRecognizer
 from assistant.redaction.recognizers.person import ContextNameRecognizer
 from assistant.redaction.recognizers.phone import UsPhoneRecognizer
+from assistant.redaction.recognizers.spoken import LastFourRecognizer, SpelledIdRecognizer, SpokenNumberRecognizer
 from assistant.redaction.recognizers.ssn import SsnRecognizer
 from assistant.redaction.recognizers.url import WebAddressRecognizer
 from assistant.redaction.recognizers.zip import ZipRecognizer
@@ -30,6 +32,8 @@ def custom_recognizers() -> list[EntityRecognizer]:
         DobRecognizer(),
         EmailAddressRecognizer(),
         LabelledIdRecognizer(),
+        NameListRecognizer(),
+        PlaceListRecognizer(),
         ResidenceRecognizer(),
         MbiRecognizer(),
         MemberIdRecognizer(),
@@ -37,6 +41,9 @@ def custom_recognizers() -> list[EntityRecognizer]:
         ContextNameRecognizer(),
         UsPhoneRecognizer(),
         SsnRecognizer(),
+        SpokenNumberRecognizer(),
+        SpelledIdRecognizer(),
+        LastFourRecognizer(),
         WebAddressRecognizer(),
         ZipRecognizer(),
     ]

@@ -57,6 +57,11 @@ class AgeRecognizer(ContextPatternRecognizer):
             0.6,
         ),
         (r"\bturn(?:s|ed|ing)\s+(?P<id>" + _NUMBER + r")\b", 0.6),
+        # "tiene 91 años", "(90)" after a name, "she'll be 100", "How old is he?\nCaller: 93"
+        (r"(?<![\w.])(?P<id>" + _NUMBER + r")\s+a[nñ]os\b", 0.7),
+        (r"(?<=[a-z]\s\()(?P<id>\d{2,3})(?=\))", 0.55),
+        (r"\b(?:she|he|they)(?:'?ll|\s+will)\s+be\s+(?P<id>" + _NUMBER + r")\b", 0.6),
+        (r"\bhow\s+old[^\n?]{0,30}\?\s*\n\s*\w+\s*:\s*(?:\w+\s+){0,3}?(?P<id>" + _NUMBER + r")\b", 0.7),
         # chart shorthand "91M", "93 F", and "pt Maxine Ruehl, 92,"
         (r"(?<![\w.])(?P<id>\d{2,3})\s?(?:M|F|yo|y/o|yF|yM)\b", 0.7),
         (r"(?<=[a-z],\s)(?P<id>\d{2,3})(?=\s*[,;)])", 0.55),

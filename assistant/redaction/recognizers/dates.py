@@ -15,8 +15,21 @@ from assistant.redaction.recognizers.dob import _DAY, _MONTH, _YEAR
 from assistant.redaction.recognizers.dob import DATE as FULL_DATE
 
 _MES = r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre|noviembre|diciembre)"
+_DIA = (
+    r"(?:\d{1,2}|primero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|trece|catorce|quince"
+    r"|diecis[eé]is|diecisiete|dieciocho|diecinueve|veinte|veinti\w+|treinta(?:\s+y\s+uno)?)"
+)
+_ANO_PALABRAS = r"mil\s+novecientos(?:\s+\w+){0,4}|dos\s+mil(?:\s+\w+){0,2}"
 _SPANISH = (
-    r"(?:\d{1,2}|primero)\s+de\s+" + _MES + r"(?:\s+(?:de|del)\s+(?:\d{4}|\d{2}))?|" + _MES + r"\s+(?:de|del)\s+\d{4}"
+    r"(?:"
+    + _DIA
+    + r")\s+de\s+"
+    + _MES
+    + r"(?:\s+(?:de|del)\s+(?:\d{4}|\d{2}|"
+    + _ANO_PALABRAS
+    + r"))?|"
+    + _MES
+    + r"\s+(?:de|del)\s+\d{4}"
 )
 _WEEKDAY = (
     r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thurs|fri|sat|sun"
@@ -32,7 +45,7 @@ _DATE_WORD = (
     r"(?:\bon|\bsince|\bfrom|\buntil|\btill|\bby|\bdated|\bdate|\bdischarged|\badmitted|\bsurgery|\breplaced|"
     r"\bel|\bdesde|\bhasta)"
 )
-_SHORT_NUMERIC = r"(?:0?[1-9]|1[0-2])[/.\-](?:0?[1-9]|[12]\d|3[01])"
+_SHORT_NUMERIC = r"(?:0?[1-9]|1[0-2])[/\-](?:0?[1-9]|[12]\d|3[01])"
 
 
 class CareDateRecognizer(ContextPatternRecognizer):

@@ -18,13 +18,14 @@ from assistant.redaction.vocabulary import is_allowed
 
 # Phrases after which a lower-case word is still a name.
 _ANY_CASE = re.compile(
-    r"\b(?:my\s+name\s+is|my\s+name's|name\s*:|names?\s+is|patient\s+name\s*:?|pt\s+name\s*:?|call\s+me"
-    r"|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|dr\.?"
+    # a transcript's answer to "what is the patient's name?" on the next line (first: it is the longest)
+    r"\b(?:(?:name|nombre|se\s+llama\s+el\s+paciente|which\s+patient|speaking\s+with|qui[eé]n\s+habla)[^\n?]{0,40}\?"
+    r"\s*\n\s*[A-Za-z]+\s*:"
+    r"|my\s+name\s+is|my\s+name's|name\s*:|names?\s+(?:is|was)|patient\s+name\s*:?|pt\s+name\s*:?|pt\s*:|patient\s*:"
+    r"|call\s+me|signed\s*,?|regards\s*,|thanks\s*,|thank\s+you\s*,|mr\.?|mrs\.?|ms\.?|dr\.?"
     # nicknames and Spanish introductions: "everybody calls her Aggie", "me llamo", "le dicen Pili"
     r"|calls?\s+(?:her|him|me)|call\s+(?:her|him)|goes\s+by|me\s+llamo|se\s+llama|soy|le\s+dicen|me\s+dicen"
-    r"|don|do[nñ]a|sr\.?|sra\.?"
-    # a transcript's answer to "what is the patient's name?" on the next line
-    r"|(?:name|nombre|se\s+llama\s+el\s+paciente)[^\n?]{0,40}\?\s*\n\s*[A-Za-z]+\s*:)\s+",
+    r"|don|do[nñ]a|sr\.?|sra\.?)\s+",
     re.IGNORECASE,
 )
 # Phrases after which only a capitalised word is a name.
@@ -49,7 +50,45 @@ _RELATION_ANY_CASE = re.compile(
 _HONORIFICS = {"mr", "mrs", "ms", "dr"}
 # Letters of any alphabet: "María", "Zúñiga", "Toño".
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\-])*(?:\.(?=\s))?")
-_NOT_NAMES = STOP_WORDS | {"im", "ok", "okay", "yes", "hi", "hello", "thanks", "calling", "here", "speaking"}
+_NOT_NAMES = STOP_WORDS | {
+    "im",
+    "ok",
+    "okay",
+    "yes",
+    "hi",
+    "hello",
+    "thanks",
+    "calling",
+    "here",
+    "speaking",
+    # Spanish function words that follow "se llama", "soy", "mi": never a name
+    "el",
+    "la",
+    "los",
+    "las",
+    "de",
+    "del",
+    "y",
+    "que",
+    "mi",
+    "su",
+    "es",
+    "un",
+    "una",
+    "paciente",
+    "hija",
+    "hijo",
+    "esposa",
+    "esposo",
+    "mamá",
+    "papá",
+    "muy",
+    "bien",
+    "yo",
+    "usted",
+    "ella",
+    "él",
+}
 
 
 def _name_end(text: str, pos: int, *, any_case: bool, titled: bool = False, limit: int = 3) -> int:
@@ -79,7 +118,9 @@ def _name_end(text: str, pos: int, *, any_case: bool, titled: bool = False, limi
 # "scott evans here", "this is bob kowalski calling": the words after vouch for a lower-case name.
 _SIGN_IN = re.compile(
     r"(?:^|[.!?\n]\s*|\b(?:this\s+is|it's|its|hi\s+it's|hi\s+its|hi,?)\s+)"
-    r"(?P<id>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})\s*,?\s+(?:here|calling|speaking)\b",
+    r"(?P<id>[a-z][a-z'-]+(?:\s+[a-z][a-z'-]+){0,2})\s*,?\s+(?:here|calling|speaking)\b"
+    # "hi its bev from church": "from" vouches only after an introduction
+    r"|\b(?:this\s+is|it's|its)\s+(?P<from>[a-z][a-z'-]+)\s+from\b",
     re.IGNORECASE,
 )
 
@@ -87,9 +128,10 @@ _SIGN_IN = re.compile(
 def _sign_ins(text: str) -> list[RecognizerResult]:
     results = []
     for match in _SIGN_IN.finditer(text):
-        words = match.group("id").split()
+        group = "id" if match.group("id") else "from"
+        words = match.group(group).split()
         if all(w.lower() not in _NOT_NAMES and not is_allowed(w) for w in words):
-            results.append(RecognizerResult(PERSON, match.start("id"), match.end("id"), 0.7))
+            results.append(RecognizerResult(PERSON, match.start(group), match.end(group), 0.7))
     return results
 
 
@@ -112,16 +154,15 @@ class ContextNameRecognizer(LocalRecognizer):
                 end = _name_end(text, match.end(), any_case=any_case, titled=titled)
                 if end > match.end():
                     results.append(RecognizerResult(PERSON, match.end(), end, score))
-        results += _relation_names(text, nlp_artifacts)
+        results += _relation_names(text)
         return results + _sign_ins(text)
 
 
-def _relation_names(text: str, nlp_artifacts: NlpArtifacts | None) -> list[RecognizerResult]:
-    """ "my husband lyle", "mi primo toño": after a relation, a lower-case word is a name when spaCy
-    reads it as a noun, not the verb or adjective that usually follows ("my son stays", "my mom needs")."""
-    if nlp_artifacts is None or nlp_artifacts.tokens is None:
-        return []
-    pos_at = {t.idx: t.pos_ for t in nlp_artifacts.tokens}
+def _relation_names(text: str) -> list[RecognizerResult]:
+    """ "my husband lyle", "mi primo toño": after a relation, a lower-case word is a name when the
+    Census lists know it as a first name (not "my son stays", "my mom needs")."""
+    from assistant.redaction.gazetteers import first_names
+
     results = []
     for match in _RELATION_ANY_CASE.finditer(text):
         start = match.end()
@@ -129,11 +170,8 @@ def _relation_names(text: str, nlp_artifacts: NlpArtifacts | None) -> list[Recog
         if word is None or word.group()[0].isupper():
             continue  # capitalised names are the title-case rule's
         token = word.group().rstrip(".")
-        if token.lower() in _NOT_NAMES or is_allowed(token) or len(token) < 3:
+        if token.lower() in _NOT_NAMES or is_allowed(token) or token.lower() not in first_names():
             continue
-        if pos_at.get(start) in ("PROPN", "NOUN") or (
-            match.group().lower().startswith(("mi ", "su ")) and pos_at.get(start) != "VERB"
-        ):
-            end = _name_end(text, start, any_case=True, limit=3)
-            results.append(RecognizerResult(PERSON, start, end, 0.65))
+        end = _name_end(text, start, any_case=True, limit=3)
+        results.append(RecognizerResult(PERSON, start, end, 0.65))
     return results
