@@ -14,7 +14,8 @@ import numpy as np
 
 from assistant.knowledge.chunking import Passage
 from assistant.knowledge.embeddings import Embedder
-from assistant.knowledge.index import KnowledgeIndex
+from assistant.knowledge.index import DenseHit, KnowledgeIndex
+from assistant.knowledge.multilingual import MultilingualEmbedder
 from assistant.spelling import SpellingCorrector
 from assistant.text import STOPWORDS, content_terms, stem, words
 
@@ -22,6 +23,7 @@ RRF_K = 60
 CANDIDATES = 20
 HEADING_WEIGHT = 0.02
 JARGON_BONUS = 0.15
+E5_TO_MINILM = 0.45
 # Clinical shorthand patients type that the guides spell out (stemmed, as BM25 sees it).
 ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "picc": ("catheter", "iv"),
@@ -85,9 +87,13 @@ class HybridRetriever:
         index: KnowledgeIndex,
         embedder: Embedder | None,
         known_words: frozenset[str] = frozenset(),
+        multilingual: MultilingualEmbedder | None = None,
     ) -> None:
         self.passages = {p.id: p for p in passages}
         self._order = list(self.passages)
+        self._multilingual = multilingual
+        texts = [self.passages[pid].search_text for pid in self._order]
+        self._e5 = multilingual.passages(texts) if multilingual else None
         self._index = index
         self._embedder = embedder
         corpus_words = [w for p in passages for w in words(p.search_text + " " + " ".join(p.topics))]
@@ -130,7 +136,8 @@ class HybridRetriever:
         top = np.argsort(-scores)[:k]
         return [(self._order[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def search(self, query: str, *, k: int = 5) -> RetrievalResult:
+    def search(self, query: str, *, k: int = 5, lang: str = "en") -> RetrievalResult:
+        """``lang="es"``: only the multilingual ranking is used; BM25 and MiniLM read Spanish as noise."""
         if not self.passages or self._embedder is None:
             return RetrievalResult(query=query, corrected=query, hits=[])
         corrected = self.correct(query)
@@ -141,7 +148,22 @@ class HybridRetriever:
             for h in self._index.query(self._embedder.embed_query(corrected), k=CANDIDATES)
             if h.passage_id in self.passages
         ]
-        fused = reciprocal_rank_fusion([[pid for pid, _ in lexical], [h.passage_id for h in dense]])
+        rankings = [[pid for pid, _ in lexical], [h.passage_id for h in dense]]
+        multilingual = self._multilingual is not None and self._e5 is not None and len(self._e5) > 0
+        if lang != "en" and multilingual:
+            rankings = []
+        if multilingual:
+            assert self._multilingual is not None and self._e5 is not None
+            # e5 ranks best on its own (blind dev sets), so it counts twice in the fusion.
+            similarity = self._e5 @ self._multilingual.query(query)
+            top = np.argsort(-similarity)[:CANDIDATES]
+            e5_ranking = [self._order[i] for i in top]
+            rankings += [e5_ranking, e5_ranking]
+            if lang != "en":
+                # MiniLM's similarity means nothing for Spanish; e5's, shifted onto MiniLM's scale
+                # (related passages score about 0.8 on e5, 0.35 and up on MiniLM), stands in for it.
+                dense = [DenseHit(self._order[i], float(similarity[i]) - E5_TO_MINILM) for i in top]
+        fused = reciprocal_rank_fusion(rankings)
         query_terms = {stem(t) for t in terms}
         for pid in fused:
             fused[pid] += HEADING_WEIGHT * heading_match(query_terms, self.passages[pid])

