@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     host: str = Field("127.0.0.1", description="Address `homecare serve` binds to.")
     port: int = Field(8000, description="Port `homecare serve` listens on.")
     max_body_bytes: int = Field(16 * 1024 * 1024, description="Largest request body accepted (413 above).")
+    max_redact_chars: int = Field(
+        20_000, description="Longest text /assistant/redact accepts (413 above); cost grows with the length."
+    )
     max_bundle_entries: int = Field(10_000, description="Largest transaction/batch Bundle accepted (413 above).")
     default_page_size: int = Field(50, description="Search page size when _count is not given.")
     max_page_size: int = Field(1000, description="Largest _count honoured.")

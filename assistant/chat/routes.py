@@ -22,7 +22,12 @@ router = APIRouter(tags=["assistant"])
 
 class ChatRequest(BaseModel):
     message: str = Field(min_length=1, max_length=2000, description="What the patient typed.")
-    conversation_id: str | None = Field(None, max_length=64, description="Returned by the previous reply.")
+    conversation_id: str | None = Field(
+        None,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9_-]{1,64}$",
+        description="Returned by the previous reply. Letters, digits, '-' and '_' only: it is logged and stored.",
+    )
 
 
 class CitationOut(BaseModel):

@@ -8,8 +8,11 @@ from fastapi import APIRouter, Depends, FastAPI, Request
 from pydantic import BaseModel, Field
 
 from assistant.redaction.service import Redactor
+from gateway.auth import require_auth
+from gateway.errors import PayloadTooLarge
 
-router = APIRouter(prefix="/assistant", tags=["assistant"])
+# An internal tool for coordinators and services, not a public endpoint: behind the API's auth.
+router = APIRouter(prefix="/assistant", tags=["assistant"], dependencies=[Depends(require_auth)])
 
 
 class RedactRequest(BaseModel):
@@ -36,8 +39,12 @@ RedactorDep = Annotated[Redactor, Depends(get_redactor)]
 
 
 @router.post("/redact", response_model=RedactResponse)
-def redact(body: RedactRequest, redactor: RedactorDep) -> RedactResponse:
-    """One-way redaction (no conversation, nothing sealed): safe to call from anywhere."""
+def redact(body: RedactRequest, redactor: RedactorDep, request: Request) -> RedactResponse:
+    """One-way redaction (no conversation, nothing sealed). Text is bounded: the analysis costs memory
+    and time in proportion to it (900,000 characters took minutes and gigabytes)."""
+    limit = request.app.state.settings.max_redact_chars
+    if len(body.text) > limit:
+        raise PayloadTooLarge(f"text is {len(body.text)} characters; at most {limit} are accepted", expression=["text"])
     result = redactor.redact(body.text)
     return RedactResponse(text=result.text, entities=[EntityOut(**entity.as_dict()) for entity in result.entities])
 

@@ -51,6 +51,15 @@ def _clean(text: str, result: RecognizerResult) -> RecognizerResult | None:
     return RecognizerResult(result.entity_type, start, end, result.score)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """A lone UTF-16 surrogate ("\\ud800" in JSON) cannot be encoded, so spaCy and every writer fail on it;
+    each becomes U+FFFD, one character for one, so offsets into the input stay right."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 _SPAN_WORD = re.compile(r"\S+")
 _PARTICLES = {"de", "del", "la", "y", "van", "von", "da", "di", "le"}
 
@@ -123,12 +132,14 @@ class Redactor:
         """Non-overlapping entities, sorted by start, with offsets into ``text``."""
         if not text or not text.strip():
             return []
+        text = without_surrogates(text)
         raw = self._analyzer.analyze(text, language="en", entities=list(ENTITY_TYPES), score_threshold=SCORE_THRESHOLD)
         cleaned = [c for r in raw if (c := _clean(text, r)) is not None]
         return _merge(_propagate(text, cleaned))
 
     def redact(self, text: str, conversation_id: str | None = None) -> RedactionResult:
         """Placeholders instead of PHI; ``sealed`` holds the encrypted original if a vault key is set."""
+        text = without_surrogates(text)
         entities = self.analyze(text)
         redacted = self._policy.apply(text, entities, conversation_id)
         sealed = self._vault.seal(text) if self._vault and entities else None

@@ -162,7 +162,8 @@ RULES: tuple[Rule, ...] = (
         "seizure",
         Level.CALL_911,
         _p(
-            r"\bseiz\w*\b",
+            # a seizure, not seizure medicines or a seizure disorder someone has
+            r"\bseiz\w*\b(?!\s+(?:meds?|medications?|medicines?|disorder|history|precautions|plan|pills?|drugs?))",
             r"\bconvuls\w*\b",
             r"\b(?:shaking|jerking|twitching) (?:all over|uncontrollably|and (?:then )?(?:wont|not|didnt) respond)",
             r"\bconvulsi\w*|\bataque epil[eé]ptico\b",
@@ -328,6 +329,7 @@ REFUSALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:diagnos\w*|prognosis)\b",
             r"\b(?:test|lab|blood work|bloodwork|scan|x-?ray|mri|ct) results?\b|\bwhat does (?:my|his|her) \w+ (?:mean|level)\b",
             r"\bis (?:this|that|it) (?:serious|normal|cancer|an infection|a blood clot|dvt)\b|\bcould (?:it|this) be\b",
+            r"\bdo you think (?:i|he|she|my \w+|it|this|that) (?:has|have|is|could)\b|\bis (?:this|that|it) (?:rash |lump |spot )?(?:shingles|cancer|infected|broken|fractured|sprained|a clot)\b",
             r"\bqu[eé] tengo\b|\bes c[aá]ncer\b|\bdiagn[oó]stic\w*",
         ),
     ),

@@ -24,6 +24,7 @@ from assistant.safety.replies import NurseLine
 # above which a message escalates, and the same on the refusal classes.
 URGENT_THRESHOLD = 0.6
 URGENT_OVER_TIME_FRAME = 0.7
+URGENT_OVER_REFUSAL = 0.9
 REFUSE_THRESHOLD = 0.5
 ANSWER_OVERRIDES_PATTERN = 0.85
 MAX_SEGMENTS = 8
@@ -77,12 +78,16 @@ class Triage:
         clearly_past = past_share >= CLEARLY_PAST and urgent < 0.15
         if rule is not None and (not (general or clearly_past) or urgent >= URGENT_THRESHOLD):
             return self._escalate(rule.level, lang, f"pattern: {rule.name}", whole, rule.poison_control)
-        if urgent >= (URGENT_OVER_TIME_FRAME if general else URGENT_THRESHOLD):
+        topic = patterns.refusal_topic(text) or patterns.refusal_topic(patterns.fold(text))
+        # A request the patterns know must be refused ("how do I change the rate on the pump, the bag
+        # takes forever") is refused, unless the classifier is sure it is urgent: the refusal sends
+        # the patient to the nurse line too.
+        refusal_first = topic is not None and urgent < URGENT_OVER_REFUSAL
+        if not refusal_first and urgent >= (URGENT_OVER_TIME_FRAME if general else URGENT_THRESHOLD):
             # No pattern matched here, so no rule asks for Poison Control.
             level = _LEVELS[most_urgent.top_urgent()]
             return self._escalate(level, lang, f"classifier: {level.value} {urgent:.2f}", whole, False)
 
-        topic = patterns.refusal_topic(text) or patterns.refusal_topic(patterns.fold(text))
         if topic is not None and whole.by_label.get("answer", 0.0) < ANSWER_OVERRIDES_PATTERN:
             return self._refuse(topic, lang, f"pattern: {topic}", whole)
         if whole.refuse >= REFUSE_THRESHOLD:

@@ -106,7 +106,18 @@ def test_a_conversation_continues_with_its_id(chat_client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "payload", [{}, {"message": ""}, {"message": "   "}, {"message": 5}, {"message": "x" * 5000}, ["not", "an object"]]
+    "payload",
+    [
+        {},
+        {"message": ""},
+        {"message": "   "},
+        {"message": 5},
+        {"message": "x" * 5000},
+        ["not", "an object"],
+        # conversation ids are logged and stored: only a plain token is accepted
+        {"message": "hi", "conversation_id": "<script>alert(1)</script>"},
+        {"message": "hi", "conversation_id": "Mary Jones 555-0199"},
+    ],
 )
 def test_malformed_requests_are_client_errors(chat_client: TestClient, payload: object) -> None:
     response = chat_client.post("/assistant/chat", json=payload)
