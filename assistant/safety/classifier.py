@@ -23,7 +23,7 @@ import numpy as np
 from assistant.knowledge.multilingual import MultilingualEmbedder
 
 URGENT = ("emergency", "nurse", "crisis")
-EXEMPLAR_FILES = ("urgent.jsonl", "urgent_indirect.jsonl", "guard.jsonl", "offtopic.jsonl")
+EXEMPLAR_FILES = ("urgent.jsonl", "urgent_indirect.jsonl", "guard.jsonl", "offtopic.jsonl", "answer_boundary.jsonl")
 MODEL_FILE = "model.npz"
 
 

@@ -317,6 +317,8 @@ REFUSALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:antibiotic\w*|meds|medicine|medication|infusion|iv|pills?|drug)\b",
             r"\b(?:antibiotic\w*|meds|medicine|medication|infusion|iv|pills?)\b.{0,40}\b(?:alcohol|beer|wine|grapefruit)\b",
             r"\b(?:prescribe|prescription for|refill|write me|call in)\b",
+            r"\bfrom \d+(?:\.\d+)? ?(?:g|grams?|mg|milligrams?|units?|ml|mcg)\b.{0,15}\bto \d",
+            r"\b(?:can|should|could) (?:i|we|he|she)\b.{0,20}\b(?:go|increase|bump|up|raise)\b.{0,20}\b\d+ ?(?:g|grams?|mg|units?|ml|mcg)\b",
             r"\bcu[aá]nt[oa]s? (?:pastillas|mg|miligramos|dosis)\b|\b(?:dejar|suspender) (?:de tomar )?(?:la|el|las|los) "
             r"(?:medicina|medicamento|pastillas|anticoagulante)\b|\balcohol\b.{0,30}\b(?:antibi[oó]tico|medicina)\b",
         ),
@@ -324,11 +326,11 @@ REFUSALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
     (
         "diagnosis",
         _p(
-            r"\b(?:do|does|did) (?:i|he|she|my \w+) have(?! to)\b",
+            r"(?<!why )\b(?:do|does|did) (?:i|he|she|my \w+) have\b(?! to| homework| a choice| time| any| questions| an? (?:visit|appointment)| visits| coverage| insurance)",
             r"\bwhat(?:s| is)? wrong with (?:me|my|him|her)\b",
             r"\b(?:diagnos\w*|prognosis)\b",
             r"\b(?:test|lab|blood work|bloodwork|scan|x-?ray|mri|ct) results?\b|\bwhat does (?:my|his|her) \w+ (?:mean|level)\b",
-            r"\bis (?:this|that|it) (?:serious|normal|cancer|an infection|a blood clot|dvt)\b|\bcould (?:it|this) be\b",
+            r"\bis (?:this|that|it) (?:serious|normal|cancer|an infection|a blood clot|dvt)\b(?! that| to| for)|\bcould (?:it|this) be\b",
             r"\bdo you think (?:i|he|she|my \w+|it|this|that) (?:has|have|is|could)\b|\bis (?:this|that|it) (?:rash |lump |spot )?(?:shingles|cancer|infected|broken|fractured|sprained|a clot)\b",
             r"\bqu[eé] tengo\b|\bes c[aá]ncer\b|\bdiagn[oó]stic\w*",
         ),
@@ -338,6 +340,7 @@ REFUSALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
         _p(
             r"\b(?:sue|suing|lawsuit|lawyer|attorney|legal action|small claims|malpractice)\b",
             r"\b(?:dispute|contest|fight|appeal)\b.{0,20}\b(?:bill|charge|invoice|claim)\b|\bcollections?\b.{0,20}\bagency\b",
+            r"\b(?:liable|liability|compensation|compensate me|how much can i get)\b",
             r"\b(?:demandar|abogado|demanda)\b",
         ),
     ),
@@ -347,7 +350,9 @@ REFUSALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:which|what) (?:medicare |advantage |insurance |supplement |medigap )?(?:plan|insurance|policy)\b.{0,30}"
             r"\b(?:should|do you recommend|is best|is better|pick|choose)\b",
             r"\bshould (?:i|we|he|she) (?:switch|change|pick|choose|get|sign up for|enroll)\b.{0,30}\b(?:plan|insurance|advantage|medigap|supplement)\b",
-            r"\b(?:best|better) (?:medicare|insurance|advantage|supplement) plan\b",
+            r"\b(?:best|better) (?:medicare|insurance|advantage|supplement) plan\b|\bpick one for me\b",
+            r"\bwhich (?:one )?is better\b.{0,40}\b(?:plan|insurance|aetna|humana|medicaid|medicare|cigna|united|blue cross|kaiser|advantage)\b",
+            r"\bqu[eé] (?:plan|seguro)\b.{0,40}\bconviene\b|\bcu[aá]l (?:plan|seguro)\b.{0,30}\b(?:mejor|conviene)\b",
         ),
     ),
     (
@@ -356,6 +361,7 @@ REFUSALS: tuple[tuple[str, tuple[re.Pattern[str], ...]], ...] = (
             r"\b(?:another|other|the other) (?:patient|client)s?\b.{0,40}\b(?:address|schedule|name|phone|number|diagnosis|info\w*|live)",
             r"\b(?:address|schedule|phone|number|diagnosis|meds|medications|visits?)\b.{0,40}\b(?:another|other|the other) (?:patient|client)",
             r"\b(?:nurse|therapist|aide|caregiver|worker)s? (?:home )?(?:address|phone number|cell|where (?:she|he) lives)\b",
+            r"\b(?:is|was|are) (?:one of |also )?your (?:patients?|clients?)\b|\byour patient too\b",
             r"\bwhere does (?:my |the )?(?:nurse|therapist|aide) live\b|\bwho else (?:do|does) (?:you|she|he|the nurse) (?:see|visit)\b",
         ),
     ),

@@ -82,7 +82,7 @@ class Triage:
         # A request the patterns know must be refused ("how do I change the rate on the pump, the bag
         # takes forever") is refused, unless the classifier is sure it is urgent: the refusal sends
         # the patient to the nurse line too.
-        refusal_first = topic is not None and urgent < URGENT_OVER_REFUSAL
+        refusal_first = topic is not None and whole.urgent < URGENT_OVER_REFUSAL
         if not refusal_first and urgent >= (URGENT_OVER_TIME_FRAME if general else URGENT_THRESHOLD):
             # No pattern matched here, so no rule asks for Poison Control.
             level = _LEVELS[most_urgent.top_urgent()]
