@@ -22,7 +22,10 @@ _STRONG = (
     "street|st|avenue|ave|av|road|rd|drive|dr|lane|ln|boulevard|blvd|court|ct|terrace|ter|circle|cir"
     "|highway|hwy|parkway|pkwy|trail|trl|place|pl|square|sq|turnpike|tpke|expressway|expy|crescent"
 )
-_WEAK = "way|run|path|view|point|walk|loop|row|pike|park|plaza|ridge|hill|crossing|commons|heights|grove"
+_WEAK = (
+    "way|run|path|view|point|walk|loop|row|pike|park|plaza|ridge|hill|crossing|commons|heights|grove|hollow|bend"
+    "|alley|green|cove|landing|glen|meadow|meadows|manor|estates|knoll|bluff"
+)
 _NUMBER = r"(?<![\w.\-/])\d{1,6}[A-Za-z]?(?:-\d{1,4})?"
 _DIRECTION = r"(?:[NSEW]\.?|north|south|east|west|NE|NW|SE|SW)"
 _STREET_STRONG = re.compile(
@@ -33,9 +36,18 @@ _STREET_STRONG = re.compile(
 _STREET_WEAK = re.compile(_NUMBER + r"\s+(?:" + _DIRECTION + r"\s+)?(?:[A-Z0-9][\w'.-]*\s+){1,3}?(?i:" + _WEAK + r")\b")
 _PO_BOX = re.compile(r"\b(?:P\.?\s?O\.?\s*Box|post\s+office\s+box)\s+\d{1,6}", re.IGNORECASE)
 _UNIT = re.compile(
-    r",?\s+(?:apt|apartment|unit|suite|ste|#|fl|floor|room|rm|bldg|building|lot|trlr)\.?\s*#?\s*[\w-]{1,6}\b",
+    r",?\s+(?:(?:apt|apartment|apartamento|apto|depto|unit|suite|ste|#|fl|floor|piso|room|rm|bldg|building|lot|trlr)"
+    r"\.?\s*#?\s*[\w-]{1,6}\b|\d{1,3}(?:st|nd|rd|th)\s+floor\b|RR\s*\d+\s+Box\s+\d+\b)",
     re.IGNORECASE,
 )
+# Spanish street names put the number last ("avenida Las Palmas 3402", "calle Juárez 214"); US routes
+# have no house number ("Route 9W").
+_CALLE = re.compile(
+    r"\b(?:avenida|av\.|calle|camino|carretera|bulevar|boulevard|privada|callej[oó]n)\s+(?:[\wáéíóúñÁÉÍÓÚÑ.'-]+\s+){1,3}?"
+    r"\d{1,6}[A-Za-z]?\b",
+    re.IGNORECASE,
+)
+_ROUTE = re.compile(r"\b(?:Route|Rte\.?|Highway|County\s+Road|State\s+Road|Farm\s+Road)\s+\d{1,4}[A-Z]?\b")
 _ZIP = re.compile(r",?\s+\d{5}(?:-\d{4})?\b")
 _CITY_STATE = re.compile(
     r",?\s+(?P<city>[A-Za-z][\w.'-]*(?:\s+[A-Za-z][\w.'-]*){0,2}?),?\s+(?P<state>" + STATE_PATTERN + r")\b",
@@ -88,4 +100,7 @@ class AddressRecognizer(ContextPatternRecognizer):
                     continue
                 end = _tail_end(text, match.end())
                 results.append(RecognizerResult(ADDRESS, match.start(), end, score))
+        for regex in (_CALLE, _ROUTE):
+            for match in regex.finditer(text):
+                results.append(RecognizerResult(ADDRESS, match.start(), _tail_end(text, match.end()), 0.7))
         return results

@@ -60,16 +60,18 @@ class CareDateRecognizer(ContextPatternRecognizer):
         (_DATE_WORD + r"\s+(?:the\s+)?(?P<id>" + _SHORT_NUMERIC + r")(?![\w/.]|\.\d)", 0.7),
         (r"(?<![\w/.])(?P<id>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01])/(?:\d{4}|\d{2}))(?![\w/])", 0.8),
         (r"\b(?P<id>" + _HOLIDAY + r")\b", 0.6),
-        # "11/7", "12/19": a bare month/day, unless it is a fraction of something ("1/2 tab", "2/3 of")
+        # "11/7", "12/19": a bare month/day, unless it is a fraction, a score out of ten or a ratio
         (
-            r"(?<![\w/.])(?P<id>"
-            + _SHORT_NUMERIC.replace("[/.\\-]", "/")
-            + r")(?![\w/]|\.\d|\s*(?:tab|tablet|pill|cup|of\b"
-            r"|strength|dose|mg|ml|inch|in\b))",
+            r"(?<![\w/.])(?P<id>(?:0?[1-9]|1[0-2])/(?:0?[1-9]|[12]\d|3[01]))(?<!/10)(?![\w/]|\.\d|\s*(?:tab|tablet|pill|cup"
+            r"|of\b|strength|dose|mg|ml|inch|in\b|scale|pain))",
             0.6,
         ),
         # a day of the month alone: "on the 30th", "el jueves 9", "thursday the 9th"
-        (r"\b(?:on|by|until|since|before|after)\s+the\s+(?P<id>\d{1,2}(?:st|nd|rd|th))\b", 0.65),
+        (
+            r"\b(?:on|by|until|since|before|after)\s+the\s+(?P<id>\d{1,2}(?:st|nd|rd|th))\b"
+            r"(?!\s+(?:dose|time|visit|week|day|infusion|session|floor|grade|cycle|bag|treatment|one))",
+            0.65,
+        ),
         (
             r"\b" + _WEEKDAY + r"\s+(?:the\s+)?(?P<id>\d{1,2}(?:st|nd|rd|th)?)\b(?!\s*(?:am|pm|:|h\b|hours?|mg|ml))",
             0.65,

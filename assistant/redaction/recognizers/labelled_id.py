@@ -15,12 +15,12 @@ _LABEL = (
     r"(?:\bmrn|\bchart|\bmedical\s+record|\brecord|\bserial|\bs/n|\bsn\b|\bdevice|\btransmitter|\bpump\s+id|"
     r"\blicen[cs]e|\bdl\b|\bdriver'?s|\bplate|\btag\b|\bvin\b|\bclaim|\breferral|\bauthori[sz]ation|\bauth\b|"
     r"\bcase|\bprescription|\brx\b|\bconfirmation|\breference|\bref\b|\bticket|\baccount|\bacct|\bcard|"
-    r"\bmember|\bsubscriber|\bpolicy|\bmedicare|\bmedicaid|\bmbi\b|\bid\b|\bi\.d\.|\bnumero|\bn[uú]mero|\bexpediente|\bpatient\s+number|\bhospital\s+number|\bbracelet|\bbadge|\bemployee|\bplacard)"
+    r"\bmember|\bsubscriber|\bpolicy|\bmedicare|\bmedicaid|\bmbi\b|\bid\b|\bi\.d\.|\bnumero|\bn[uú]mero|\bexpediente|\blicencia|\bplacas?|\breferencia|\breclamo|\bpatient\s+number|\bhospital\s+number|\bbracelet|\bbadge|\bemployee|\bplacard)"
 )
 # The label, then at most a few words ("at St. Luke's", "on the card"), then a value of letters and
 # digits with at least three digits in it.
-_GAP = r"(?:\s*(?:#|no\.?|num(?:ber)?|n[uú]mero)?\s*(?:[A-Za-z.'\u2019]+[\s:,]+){0,5}?(?:is|es|was|:|#|=|-)?\s*)"
-_VALUE = r"(?P<id>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,20}[A-Za-z0-9])(?![\w-])"
+_GAP = r"(?:\s*(?:#|no\.?|num(?:ber)?|n[uú]mero)?\s*(?:[A-Za-z.'\u2019]+[\s:,]+){0,8}?(?:is|es|was|:|#|=|-)?\s*)"
+_VALUE = r"(?P<id>(?=[A-Za-z0-9-]*\d[A-Za-z0-9-]*\d)[A-Za-z0-9][A-Za-z0-9-]{2,20}[A-Za-z0-9])(?![\w-])"
 
 
 class LabelledIdRecognizer(ContextPatternRecognizer):

@@ -130,7 +130,7 @@ def _sign_ins(text: str) -> list[RecognizerResult]:
     for match in _SIGN_IN.finditer(text):
         group = "id" if match.group("id") else "from"
         words = match.group(group).split()
-        if all(w.lower() not in _NOT_NAMES and not is_allowed(w) for w in words):
+        if all(w.lower().replace("'", "") not in _NOT_NAMES and not is_allowed(w) for w in words):
             results.append(RecognizerResult(PERSON, match.start(group), match.end(group), 0.7))
     return results
 
@@ -150,12 +150,39 @@ class ContextNameRecognizer(LocalRecognizer):
         results: list[RecognizerResult] = []
         for regex, any_case, score in ((_ANY_CASE, True, 0.8), (_TITLE_CASE, False, 0.6)):
             for match in regex.finditer(text):
-                titled = match.group().strip().lower().rstrip(".") in _HONORIFICS
+                cue = match.group().strip().lower().rstrip(".")
+                titled = cue in _HONORIFICS
+                if cue in _HONORIFICS | {"don", "doña", "dona", "sr", "sra"} and not _name_after_title(
+                    text, match.end()
+                ):
+                    continue  # "the Dr. said", "el Dr. dijo": a lower-case word after a title is no name
                 end = _name_end(text, match.end(), any_case=any_case, titled=titled)
                 if end > match.end():
                     results.append(RecognizerResult(PERSON, match.end(), end, score))
-        results += _relation_names(text)
+        results += _relation_names(text) + _bracketed_nicknames(text)
         return results + _sign_ins(text)
+
+
+def _name_after_title(text: str, pos: int) -> bool:
+    from assistant.redaction.gazetteers import first_names, surnames
+
+    word = _TOKEN.match(text, pos)
+    if word is None:
+        return False
+    token = word.group().rstrip(".")
+    return token[0].isupper() or token.lower() in first_names() or token.lower() in surnames()
+
+
+# "Mildred (Millie) Haas": a nickname in brackets between names, and the surname after it
+_BRACKETED_NICKNAME = re.compile(r"\b[A-Z][a-z]+\s+\((?P<nick>[A-Z][a-z]+)\)\s+(?P<last>[A-Z][a-z]+)\b")
+
+
+def _bracketed_nicknames(text: str) -> list[RecognizerResult]:
+    return [
+        RecognizerResult(PERSON, m.start(group), m.end(group), 0.7)
+        for m in _BRACKETED_NICKNAME.finditer(text)
+        for group in ("nick", "last")
+    ]
 
 
 def _relation_names(text: str) -> list[RecognizerResult]:

@@ -18,7 +18,7 @@ from assistant.redaction.recognizers.base import ContextPatternRecognizer, rules
 _DIGIT_WORDS = (
     r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
 )
-_SPOKEN_DIGIT = r"(?:\d|" + _DIGIT_WORDS + r")"
+_SPOKEN_DIGIT = r"(?:\d{1,4}|" + _DIGIT_WORDS + r")"
 _SPOKEN_SEP = r"(?:[\s,.\-]+|\s*-\s*)"
 # seven to eleven spoken or typed digits in a row, at least three of them words
 _SPOKEN_PHONE = (
@@ -33,11 +33,13 @@ _SPOKEN_PHONE = (
 )
 _ID_LABEL = (
     r"(?:\bmember\s*(?:id|number|#)?|\bid\b|\bi\.d\.|\bmrn|\bchart|\brecord|\bmedicare|\bmedicaid|\bcin\b|\bmbi\b"
-    r"|\bpolicy|\bsubscriber|\bplate|\blicen[cs]e|\bserial|\bbracelet|\bcard|\bn[uú]mero(?:\s+de\s+\w+)?"
+    r"|\bpolicy|\bsubscriber|\bplates?|\bplacas?|\blicen[cs]e|\blicencia|\bserial|\bbracelet|\bcard|\bn[uú]mero(?:\s+de\s+\w+)?"
     r"|\bpatient\s+(?:number|#|id)|\bhospital\s+(?:number|#|id))"
 )
 # a letter, a phonetic letter ("A as in apple", "T de Tomás", "W like water") or a group of digits
-_PIECE = r"(?:[A-Za-z](?:\s+(?:as\s+in|like|de|como)\s+[A-Za-zÁÉÍÓÚáéíóúñ]+)?|\d{1,5}|dash|guion|gui[oó]n)"
+_PIECE = (
+    r"(?:[A-Za-z](?:\s+(?:as\s+in|like|de|como)\s+[A-Za-zÁÉÍÓÚáéíóúñ]+)?|(?-i:[A-Z]{2,4})|\d{1,6}|dash|guion|gui[oó]n)"
+)
 _SPELLED_ID = (
     _ID_LABEL
     + r"[^\n\d]{0,40}?(?:is|es|:|#)?\s*(?P<id>(?=(?:[^\n]*?\d){4})"
@@ -59,7 +61,7 @@ class SpokenNumberRecognizer(ContextPatternRecognizer):
     RULES = rules((_SPOKEN_PHONE, 0.7))
 
     def validate(self, value: str, score: float) -> float | None:
-        digits = len(re.findall(r"\d|" + _DIGIT_WORDS, value, re.IGNORECASE))
+        digits = len(re.findall(r"\d|\b" + _DIGIT_WORDS + r"\b", value, re.IGNORECASE))
         return score if 7 <= digits <= 11 else None
 
 
