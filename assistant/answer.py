@@ -90,10 +90,10 @@ CANDIDATE_PASSAGES = 4
 MAX_WORDS = 120
 LEXICAL_WEIGHT = 0.04
 RANK_PENALTY = 0.015
-FOLLOW_ON_GAP = 0.1
+FOLLOW_ON_GAP = 0.15
 WIDE_GAP = 0.25
 SAME_SECTION_BONUS = 0.12
-MIN_SHARE = 0.7  # of max_words: below it, a less close unit may still follow
+MIN_SHARE = 0.9  # of max_words: below it, a less close unit may still follow
 _SHORT_UNIT_WORDS = 6
 
 
