@@ -51,6 +51,20 @@ _HONORIFICS = {"mr", "mrs", "ms", "dr"}
 # Letters of any alphabet: "María", "Zúñiga", "Toño".
 _TOKEN = re.compile(r"[^\W\d_](?:[^\W\d_]|['\-])*(?:\.(?=\s))?")
 _NOT_NAMES = STOP_WORDS | {
+    # verbs that follow "the Dr." and "el Dr." and are also Census surnames ("Said")
+    "said",
+    "says",
+    "told",
+    "wants",
+    "gave",
+    "asked",
+    "wrote",
+    "thinks",
+    "dijo",
+    "puso",
+    "mandó",
+    "quiere",
+    "recetó",
     "im",
     "ok",
     "okay",
@@ -170,6 +184,8 @@ def _name_after_title(text: str, pos: int) -> bool:
     if word is None:
         return False
     token = word.group().rstrip(".")
+    if token.lower() in _NOT_NAMES:
+        return False
     return token[0].isupper() or token.lower() in first_names() or token.lower() in surnames()
 
 
