@@ -58,3 +58,15 @@ CLINICAL = [
 @pytest.mark.parametrize("text", CLINICAL)
 def test_clinical_text_is_left_alone(redactor: Redactor, text: str) -> None:
     assert redactor.redact(text).text == text
+
+
+@pytest.mark.parametrize(
+    ("text", "placeholder"),
+    [
+        ("last four of her social is 4417", "<US_SSN_1>"),
+        ("el seguro social de mi mamá termina en 3318", "<US_SSN_1>"),
+        ("the charge on my card ending 8814", "<OTHER_ID_1>"),
+    ],
+)
+def test_last_fours_are_labelled_for_what_they_are(redactor: Redactor, text: str, placeholder: str) -> None:
+    assert placeholder in redactor.redact(text).text

@@ -17,7 +17,12 @@ from assistant.redaction.recognizers.member_id import MemberIdRecognizer
 from assistant.redaction.recognizers.mrn import MrnRecognizer
 from assistant.redaction.recognizers.person import ContextNameRecognizer
 from assistant.redaction.recognizers.phone import UsPhoneRecognizer
-from assistant.redaction.recognizers.spoken import LastFourRecognizer, SpelledIdRecognizer, SpokenNumberRecognizer
+from assistant.redaction.recognizers.spoken import (
+    AccountEndingRecognizer,
+    LastFourRecognizer,
+    SpelledIdRecognizer,
+    SpokenNumberRecognizer,
+)
 from assistant.redaction.recognizers.ssn import SsnRecognizer
 from assistant.redaction.recognizers.url import WebAddressRecognizer
 from assistant.redaction.recognizers.zip import ZipRecognizer
@@ -44,6 +49,7 @@ def custom_recognizers() -> list[EntityRecognizer]:
         SpokenNumberRecognizer(),
         SpelledIdRecognizer(),
         LastFourRecognizer(),
+        AccountEndingRecognizer(),
         WebAddressRecognizer(),
         ZipRecognizer(),
     ]

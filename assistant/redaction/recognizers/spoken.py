@@ -48,11 +48,15 @@ _SPELLED_ID = (
     + _PIECE
     + r"){2,14})(?![\w])"
 )
-_LAST_FOUR = (
+_LAST_FOUR_SSN = (
     r"(?:\b(?:last|final)\s+(?:4|four)(?:\s+(?:digits|numbers))?(?:\s+(?:of|on)\s+(?:my|his|her|the)?\s*"
-    r"(?:ssn|social(?:\s+security)?|card|account))?|\b(?:ssn|social(?:\s+security)?|seguro\s+social[^\n\d]{0,20}?)"
-    r"\s*(?:last\s+(?:4|four)|termina\s+en|ending(?:\s+in)?)|\bcard\s+ending(?:\s+in)?)"
+    r"(?:ssn|social(?:\s+security)?))?|\b(?:ssn|social(?:\s+security)?|seguro\s+social[^\n\d]{0,20}?)"
+    r"\s*(?:last\s+(?:4|four)|termina\s+en|ending(?:\s+in)?))"
     r"[\s:#-]*(?:is|are|es|was)?\s*(?P<id>\d{4})\b"
+)
+_LAST_FOUR_ACCOUNT = (
+    r"\b(?:card|account|acct)\s+(?:ending|ends)(?:\s+in)?|\blast\s+(?:4|four)\s+(?:of|on)\s+(?:my|his|her|the)?\s*"
+    r"(?:card|account)|\btarjeta\s+(?:que\s+)?termina\s+en"
 )
 
 
@@ -75,7 +79,14 @@ class SpelledIdRecognizer(ContextPatternRecognizer):
 
 
 class LastFourRecognizer(ContextPatternRecognizer):
-    """ "last four of her social is 4417", "card ending 8814", "termina en 3318"."""
+    """ "last four of her social is 4417", "el seguro social termina en 3318"."""
 
     ENTITY = SSN
-    RULES = rules((_LAST_FOUR, 0.8))
+    RULES = rules((_LAST_FOUR_SSN, 0.8))
+
+
+class AccountEndingRecognizer(ContextPatternRecognizer):
+    """ "the charge on my card ending 8814": the last digits of a card or account."""
+
+    ENTITY = OTHER_ID
+    RULES = rules((_LAST_FOUR_ACCOUNT + r"[\s:#-]*(?:is|es)?\s*(?P<id>\d{4})\b", 0.8))
