@@ -12,6 +12,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from assistant.knowledge.recent import Recent
+
 MODEL_NAME = "all-MiniLM-L6-v2"
 _OFFLINE_ENV = {"HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_TELEMETRY": "1"}
 
@@ -84,21 +86,10 @@ class RecentQueries:
 
     def __init__(self, embedder: Embedder, size: int = 64) -> None:
         self._embedder = embedder
-        self._size = size
-        self._recent: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
+        self._recent: Recent[list[float]] = Recent(size)
 
     def embed_documents(self, texts: list[str]) -> list[list[float]]:
         return self._embedder.embed_documents(texts)
 
     def embed_query(self, text: str) -> list[float]:
-        with self._lock:
-            cached = self._recent.get(text)
-        if cached is not None:
-            return cached
-        vector = self._embedder.embed_query(text)
-        with self._lock:
-            self._recent[text] = vector
-            while len(self._recent) > self._size:
-                self._recent.pop(next(iter(self._recent)))
-        return vector
+        return self._recent.get(text, self._embedder.embed_query)

@@ -14,6 +14,8 @@ from typing import Literal
 
 import numpy as np
 
+from assistant.knowledge.recent import Recent
+
 RECENT_QUERIES = 64
 
 
@@ -25,7 +27,7 @@ class MultilingualEmbedder:
     _lock = threading.Lock()
     _model: object | None = None
     _passages: dict[str, np.ndarray] = {}
-    _recent: dict[str, np.ndarray] = {}
+    _recent: Recent[np.ndarray] = Recent(RECENT_QUERIES)
 
     def encode(self, texts: list[str], kind: Literal["query", "passage"] = "query") -> np.ndarray:
         with self._lock:
@@ -39,16 +41,7 @@ class MultilingualEmbedder:
 
     def query(self, text: str) -> np.ndarray:
         """One message's vector; the triage and retrieval both ask for it, so the last few are kept."""
-        with self._lock:
-            cached = self._recent.get(text)
-        if cached is not None:
-            return cached
-        vector = self.encode([text])[0]
-        with self._lock:
-            self._recent[text] = vector
-            while len(self._recent) > RECENT_QUERIES:
-                self._recent.pop(next(iter(self._recent)))
-        return vector
+        return self._recent.get(text, lambda t: self.encode([t])[0])
 
     def passages(self, texts: list[str]) -> np.ndarray:
         keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
