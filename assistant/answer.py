@@ -93,6 +93,7 @@ RANK_PENALTY = 0.015
 FOLLOW_ON_GAP = 0.15
 WIDE_GAP = 0.25
 SAME_SECTION_BONUS = 0.12
+SHORT_LEAD_WORDS = 12
 MIN_SHARE = 0.9  # of max_words: below it, a less close unit may still follow
 _SHORT_UNIT_WORDS = 6
 
@@ -152,6 +153,16 @@ class ExtractiveComposer:
         best = scores[lead]
         chosen = [lead]
         words_used = len(texts[lead].split())
+        # A short direct answer ("Medicare covers some home infusion therapies.") is followed by the
+        # sentence the guide explains it with, however the question's wording scores it.
+        following = next((i for i, c in enumerate(candidates) if c[1] == candidates[lead][1] + 1), None)
+        if (
+            words_used < SHORT_LEAD_WORDS
+            and following is not None
+            and words_used + len(texts[following].split()) <= max_words
+        ):
+            chosen.append(following)
+            words_used += len(texts[following].split())
         for i in sorted(range(len(candidates)), key=lambda i: -adjusted[i]):
             gap = best - adjusted[i]
             if i == lead:
