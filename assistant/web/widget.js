@@ -22,6 +22,7 @@
     ".hc-user{align-self:flex-end;background:#e3f2ec}" +
     ".hc-bot{align-self:flex-start;background:#f3f5f7}" +
     ".hc-escalation{background:#fdecea;border:2px solid #c62828;font-weight:600}" +
+    ".hc-call{color:#b71c1c;font-weight:700;white-space:nowrap}" +
     ".hc-refusal{background:#fff8e1}" +
     ".hc-cites{margin-top:6px;font-size:13px;font-weight:400}" +
     ".hc-cites a{color:#0b6e4f}" +
@@ -89,8 +90,27 @@
       return msg;
     }
 
+    // Phone numbers in a reply (911, 988, the nurse line, Poison Control) become tap-to-call links.
+    // Built node by node, never as HTML: the reply is text.
+    var PHONE = /(\b911\b|\b988\b|\b1-\d{3}-\d{3}-\d{4}\b|\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b)/;
+
+    function withCallLinks(node, text) {
+      text.split(PHONE).forEach(function (part, i) {
+        if (i % 2 === 0) {
+          if (part) node.appendChild(document.createTextNode(part));
+          return;
+        }
+        var call = el("a", "hc-call", part);
+        call.href = "tel:" + part.replace(/[^0-9+]/g, "");
+        node.appendChild(call);
+      });
+    }
+
     function showReply(data) {
-      var msg = add("hc-bot hc-" + data.kind, data.reply);
+      var msg = add("hc-bot hc-" + data.kind, "");
+      withCallLinks(msg, data.reply);
+      // an escalation is announced at once by screen readers, not after what they are reading
+      if (data.kind === "escalation") msg.setAttribute("role", "alert");
       if (data.citations && data.citations.length) {
         var cites = el("div", "hc-cites", "Sources: ");
         var seen = {};

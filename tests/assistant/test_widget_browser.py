@@ -43,4 +43,9 @@ def test_chat_page_answers_with_citations_and_escalates(site):
         page.click(".hc-form button")
         escalation = page.wait_for_selector(".hc-bot.hc-escalation", timeout=30_000)
         assert "911" in escalation.inner_text() or "nurse" in escalation.inner_text().lower()
+        # the numbers in an escalation are tap-to-call links, and it is announced assertively
+        calls = page.locator(".hc-escalation a.hc-call")
+        hrefs = [calls.nth(i).get_attribute("href") for i in range(calls.count())]
+        assert "tel:911" in hrefs and any(h.startswith("tel:1800") for h in hrefs), hrefs
+        assert escalation.get_attribute("role") == "alert"
         browser.close()
