@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+
 import typer
 
 from gateway.settings import Settings
@@ -19,6 +21,13 @@ def serve(
     import uvicorn
 
     settings = Settings()
+    # uvicorn's own loggers print tracebacks too (a 500, a dropped connection): the same formatter
+    # keeps their code locations and drops the values, which can quote request data.
+    log_config = copy.deepcopy(uvicorn.config.LOGGING_CONFIG)
+    for formatter in log_config["formatters"].values():
+        formatter["()"] = "gateway.logging.LocationsOnlyFormatter"
+        formatter.pop("use_colors", None)
+        formatter["fmt"] = "%(levelname)s %(name)s: %(message)s"
     uvicorn.run(
         "gateway.app:app",
         host=host or settings.host,
@@ -26,6 +35,7 @@ def serve(
         workers=workers,
         log_level=settings.log_level.lower(),
         access_log=False,  # its lines carry query strings (PHI); gateway.observability logs routes instead
+        log_config=log_config,
     )
 
 
