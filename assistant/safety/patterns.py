@@ -277,7 +277,8 @@ def match(text: str) -> Rule | None:
 
 def time_frame(text: str) -> bool:
     """True when the message places what it mentions in the past, or asks in general."""
-    return any(p.search(text) or p.search(fold(text)) for p in _TIME_FRAME)
+    folded = fold(text)
+    return any(p.search(text) or p.search(folded) for p in _TIME_FRAME)
 
 
 # Requests the assistant must not answer, by topic; the topic decides who the patient is sent to.
